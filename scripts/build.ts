@@ -1,0 +1,83 @@
+// Builds the charm's one binary: esbuild bundles src/ into a CommonJS file, which is injected into the
+// pinned Node 22 runtime from the npm registry as a single-executable application (juju-runtime.md §5.5-5.6).
+// Usage: node scripts/build.ts [--arch x64|arm64]   (default: this machine's)
+import { execFileSync } from "node:child_process";
+import { copyFileSync, chmodSync, mkdirSync, writeFileSync, existsSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
+import { join, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+import * as esbuild from "esbuild";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const arch = argValue("--arch") ?? process.arch;
+if (arch !== "x64" && arch !== "arm64") throw new Error(`unsupported architecture ${arch}: use x64 or arm64`);
+
+export const distDir = join(root, "dist");
+export const binaryName = "charm";
+
+function argValue(flag: string): string | undefined {
+  const i = process.argv.indexOf(flag);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+/** The Node runtime the binary is made from: the exact version pinned in package.json. */
+function nodeRuntime(): string {
+  const require = createRequire(join(root, "package.json"));
+  const path = join(dirname(require.resolve(`node-linux-${arch}/package.json`)), "bin", "node");
+  if (!existsSync(path)) throw new Error(`${path} is missing: run npm ci on a ${arch} machine`);
+  return path;
+}
+
+async function bundle(entry: string, outfile: string): Promise<void> {
+  await esbuild.build({
+    entryPoints: [join(root, entry)],
+    outfile,
+    bundle: true,
+    platform: "node",
+    format: "cjs",
+    target: "node22",
+    minifySyntax: true,
+    minifyWhitespace: true,
+    keepNames: true,
+    legalComments: "none",
+    sourcemap: false,
+    logLevel: "warning",
+  });
+}
+
+async function main(): Promise<void> {
+  mkdirSync(distDir, { recursive: true });
+  const bundlePath = join(distDir, "charm.cjs");
+  await bundle("src/main.ts", bundlePath);
+  // The simulator's hook-tool program is bundled too: it runs once per hook-tool call, so start-up matters.
+  await bundle("simulator/hookTools/main.ts", join(distDir, "hook-tool.cjs"));
+
+  const node = nodeRuntime();
+  const seaConfig = join(distDir, "sea-config.json");
+  const blob = join(distDir, "sea-prep.blob");
+  // The code cache ties the blob to this exact Node build, so it is only made for this machine's arch.
+  writeFileSync(seaConfig, JSON.stringify({ main: bundlePath, output: blob, disableExperimentalSEAWarning: true, useCodeCache: arch === process.arch }));
+  execFileSync(node, ["--experimental-sea-config", seaConfig], { stdio: "inherit" });
+
+  const binary = join(distDir, binaryName);
+  rmSync(binary, { force: true });
+  copyFileSync(node, binary);
+  chmodSync(binary, 0o755);
+  if (arch === process.arch) stripDebugInfo(binary);
+  const postject = join(root, "node_modules", "postject", "dist", "cli.js");
+  execFileSync(process.execPath, [postject, binary, "NODE_SEA_BLOB", blob,
+    "--sentinel-fuse", "NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2"], { stdio: ["ignore", "ignore", "inherit"] });
+  chmodSync(binary, 0o755);
+  console.log(`built ${binary} (${arch})`);
+}
+
+/** The npm runtime carries ~18 MB of debug info; the charm never needs it. */
+function stripDebugInfo(binary: string): void {
+  try {
+    execFileSync("strip", [binary]);
+  } catch {
+    console.warn("strip is not installed: the binary keeps its debug info");
+  }
+}
+
+await main();

@@ -1,0 +1,41 @@
+#!/bin/sh
+# Installs everything the main job and the tests need on a fresh machine; safe to run again.
+# - npm packages (the pinned Node 22 runtime among them) from package-lock.json
+# - Pebble 1.26.0, built from the Go module proxy through tools/pebble (pinned in its go.sum)
+# - PostgreSQL, Redis and etcd from Debian's packages (the tests start their own throwaway servers)
+# - charmcraft 4.5.0 and jubilant 1.14.0 in a private venv
+set -eu
+cd "$(dirname "$0")/.."
+cache="$PWD/.cache"
+mkdir -p "$cache/bin"
+
+missing=""
+for package in postgresql redis-server etcd-server unzip binutils; do
+  dpkg -s "$package" >/dev/null 2>&1 || missing="$missing $package"
+done
+if [ -n "$missing" ]; then
+  echo "setup: installing$missing"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing >/dev/null
+fi
+
+[ -d node_modules/.bin ] && [ node_modules/.package-lock.json -nt package-lock.json ] || npm ci --no-audit --no-fund
+
+if ! "$cache/bin/pebble" version --client >/dev/null 2>&1; then
+  echo "setup: building pebble"
+  (cd tools/pebble && GOFLAGS=-mod=mod GOBIN="$cache/bin" go install github.com/canonical/pebble/cmd/pebble)
+fi
+
+if [ ! -x "$cache/venv/bin/charmcraft" ] || [ ! -f "$cache/venv/.ready" ]; then
+  echo "setup: installing charmcraft and jubilant"
+  rm -rf "$cache/venv"
+  /usr/bin/python3 -m venv "$cache/venv"
+  "$cache/venv/bin/pip" install -q --disable-pip-version-check -r tools/python-requirements.txt
+  # charmcraft imports python3-apt, which is not on PyPI: use Debian's build of it.
+  site="$("$cache/venv/bin/python" -c 'import site; print(site.getsitepackages()[0])')"
+  for module in /usr/lib/python3/dist-packages/apt /usr/lib/python3/dist-packages/apt_pkg*.so \
+                /usr/lib/python3/dist-packages/apt_inst*.so /usr/lib/python3/dist-packages/aptsources; do
+    [ -e "$module" ] && ln -sf "$module" "$site/"
+  done
+  touch "$cache/venv/.ready"
+fi

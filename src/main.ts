@@ -1,0 +1,2 @@
+// Entry point of the charm binary. (Being filled in: see docs/architecture.md.)
+process.exitCode = 0;
