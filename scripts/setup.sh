@@ -10,7 +10,7 @@ cache="$PWD/.cache"
 mkdir -p "$cache/bin"
 
 missing=""
-for package in postgresql redis-server etcd-server unzip binutils; do
+for package in postgresql redis-server etcd-server unzip binutils time iproute2 util-linux; do
   dpkg -s "$package" >/dev/null 2>&1 || missing="$missing $package"
 done
 if [ -n "$missing" ]; then
