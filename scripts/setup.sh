@@ -26,8 +26,8 @@ if ! "$cache/bin/pebble" version --client >/dev/null 2>&1; then
   (cd tools/pebble && GOFLAGS=-mod=mod GOBIN="$cache/bin" go install github.com/canonical/pebble/cmd/pebble)
 fi
 
-if [ ! -x "$cache/venv/bin/charmcraft" ] || [ ! -f "$cache/venv/.ready" ]; then
-  echo "setup: installing charmcraft and jubilant"
+if ! cmp -s tools/python-requirements.txt "$cache/venv/requirements.txt"; then
+  echo "setup: installing charmcraft, jubilant and pytest"
   rm -rf "$cache/venv"
   /usr/bin/python3 -m venv "$cache/venv"
   "$cache/venv/bin/pip" install -q --disable-pip-version-check -r tools/python-requirements.txt
@@ -37,5 +37,5 @@ if [ ! -x "$cache/venv/bin/charmcraft" ] || [ ! -f "$cache/venv/.ready" ]; then
                 /usr/lib/python3/dist-packages/apt_inst*.so /usr/lib/python3/dist-packages/aptsources; do
     [ -e "$module" ] && ln -sf "$module" "$site/"
   done
-  touch "$cache/venv/.ready"
+  cp tools/python-requirements.txt "$cache/venv/requirements.txt"
 fi
