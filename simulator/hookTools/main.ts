@@ -1,2 +1,40 @@
-// The simulator's hook-tool program. (Being filled in: see docs/architecture.md.)
-process.exitCode = 0;
+// The simulator's hook-tool program: `node hook-tool.cjs <tool-name> [args...]`. installHookTools()
+// puts one tiny executable per tool name on the hook's PATH that runs this with the tool name as the
+// first argument. The hook context comes from the env the charm got (JUJU_UNIT_NAME,
+// JUJU_RELATION_ID, JUJU_REMOTE_UNIT/APP, JUJU_ACTION_UUID, JUJU_CONTEXT_ID) plus JUJU_SIM_STATE,
+// the model file.
+import { loadModel, saveModel, withModelLock } from "../model.ts";
+import { ToolError } from "./args.ts";
+import { recordCall } from "./callLog.ts";
+import { readJournal, writeJournal } from "./pending.ts";
+import { tools } from "./registry.ts";
+import { Session, hookEnvFromProcess } from "./session.ts";
+
+function run(toolName: string | undefined, argv: string[]): number {
+  const tool = toolName === undefined ? undefined : tools[toolName];
+  if (!tool) {
+    process.stderr.write(`ERROR unknown hook tool ${JSON.stringify(toolName ?? "")}: pass one of the tool names installHookTools() creates as the first argument\n`);
+    return 2;
+  }
+  let session: Session | undefined;
+  try {
+    const env = hookEnvFromProcess(process.env);
+    recordCall(env.modelPath, { context: env.contextId, unit: env.unit, tool: toolName ?? "", args: argv });
+    withModelLock(env.modelPath, () => {
+      session = new Session(env, loadModel(env.modelPath), readJournal(env.modelPath, env.contextId, env.unit));
+      tool(session, argv);
+      if (session.modelChanged) saveModel(env.modelPath, session.model);
+      if (session.journalChanged) writeJournal(env.modelPath, env.contextId, session.journal);
+    });
+  } catch (error) {
+    if (error instanceof ToolError) {
+      process.stderr.write(`ERROR ${error.message}\n`);
+      return error.exitCode;
+    }
+    throw error;
+  }
+  process.stdout.write(session?.stdout ?? "");
+  return 0;
+}
+
+process.exitCode = run(process.argv[2], process.argv.slice(3));

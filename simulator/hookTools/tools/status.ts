@@ -1,0 +1,56 @@
+// status-set, status-get, application-version-set: immediate effects (juju-runtime.md §1.2, §2.2).
+import type { StatusRecord, WorkloadStatusName } from "../../model.ts";
+import { boolFlag, checkEmpty, commandError, parseArgs, usageError } from "../args.ts";
+import type { FlagSpec } from "../args.ts";
+import { chosenFormat, formatFlag, formatValue } from "../output.ts";
+import type { Session } from "../session.ts";
+
+const settable = ["maintenance", "blocked", "waiting", "active"];
+const applicationFlag: FlagSpec = { names: ["application"], kind: "bool" };
+
+export function statusSet(session: Session, argv: string[]): void {
+  const args = parseArgs(argv, [applicationFlag]);
+  const [status, message = "", ...rest] = args.positionals;
+  if (status === undefined) throw usageError("invalid args, require <status> [message] [data]");
+  if (!settable.includes(status)) throw usageError(`invalid status ${JSON.stringify(status)}, expected one of [${settable.join(" ")}]`);
+  checkEmpty(rest);
+  const record: StatusRecord = { status: status as WorkloadStatusName, message, since: new Date().toISOString() };
+  if (boolFlag(args, "application")) {
+    if (!session.isLeader()) throw commandError("this unit is not the leader");
+    const app = session.application();
+    app.status = record;
+    app.statusHistory.push(record);
+  } else {
+    const unit = session.unit();
+    unit.status = record;
+    unit.statusHistory.push(record);
+  }
+  session.changedNow();
+}
+
+export function statusGet(session: Session, argv: string[]): void {
+  const args = parseArgs(argv, [formatFlag, applicationFlag, { names: ["include-data"], kind: "bool" }]);
+  const format = chosenFormat(args);
+  checkEmpty(args.positionals);
+  const withData = boolFlag(args, "include-data");
+  const shape = (record: StatusRecord) => (withData ? { status: record.status, message: record.message, "status-data": {} } : { status: record.status });
+  if (!boolFlag(args, "application")) {
+    session.print(formatValue(shape(session.unit().status), format));
+    return;
+  }
+  if (!session.isLeader()) throw commandError("finding application status: this unit is not the leader");
+  const units = Object.values(session.model.units).filter((u) => u.app === session.env.app);
+  const appStatus = { ...shape(session.application().status), units: Object.fromEntries(units.map((u) => [u.name, shape(u.status)])) };
+  session.print(formatValue({ "application-status": appStatus }, format));
+}
+
+export function applicationVersionSet(session: Session, argv: string[]): void {
+  const args = parseArgs(argv, []);
+  const [version, ...rest] = args.positionals;
+  if (version === undefined) throw usageError("no version specified");
+  checkEmpty(rest);
+  const unit = session.unit();
+  unit.workloadVersion = version;
+  unit.workloadVersionHistory.push(version);
+  session.changedNow();
+}
