@@ -1,0 +1,35 @@
+// The parts of a rockcraft project a stand-in needs: rockcraft.yaml's name, summary and description.
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { parse } from "yaml";
+import type { Framework } from "./types.ts";
+
+export interface RockcraftProject {
+  dir: string;
+  name: string;
+  summary: string;
+  description: string;
+}
+
+export async function readProject(dir: string, framework: Framework): Promise<RockcraftProject> {
+  const path = join(dir, "rockcraft.yaml");
+  let text: string;
+  try {
+    text = await readFile(path, "utf8");
+  } catch {
+    throw new Error(`${path} is missing: a ${framework} rock is built from a rockcraft project (rockcraft.yaml beside the app)`);
+  }
+  const data = (parse(text) ?? {}) as Record<string, unknown>;
+  const name = data["name"];
+  if (typeof name !== "string" || name === "") throw new Error(`${path} has no name: set \`name:\` to the rock's name`);
+  const extensions = Array.isArray(data["extensions"]) ? data["extensions"] : [];
+  if (!extensions.includes(`${framework}-framework`)) {
+    throw new Error(`${path} does not use the ${framework}-framework extension: add it under \`extensions:\``);
+  }
+  return {
+    dir,
+    name,
+    summary: typeof data["summary"] === "string" ? data["summary"] : "",
+    description: typeof data["description"] === "string" ? data["description"].trimEnd() : "",
+  };
+}
