@@ -185,16 +185,21 @@ function sendText(socket: WebSocket, text: string): Promise<void> {
   return new Promise((resolve, reject) => socket.send(text, { binary: false }, (error) => (error ? reject(error) : resolve())));
 }
 
-/** Close frames first: a control socket dropped without one makes Pebble SIGKILL the command. */
+/**
+ * Close frames first: a control socket dropped without one makes Pebble SIGKILL the command. Pebble
+ * stops reading stdio/stderr once the streams end, so their close frame is never answered: drop
+ * them right after sending it. Control is answered (or already closed by the server), so wait briefly.
+ */
 async function closeAll(sockets: WebSocket[]): Promise<void> {
-  await Promise.all(
-    sockets.map(async (socket) => {
-      if (socket.readyState === WebSocket.CLOSED) return;
-      const closed = new Promise<void>((resolve) => socket.once("close", () => resolve()));
-      if (socket.readyState === WebSocket.OPEN) socket.close(1000);
-      if (!(await within(closed, CLOSE_GRACE_MS))) socket.terminate();
-    }),
-  );
+  const [control, ...streams] = sockets;
+  for (const stream of streams) {
+    if (stream.readyState === WebSocket.OPEN) stream.close(1000);
+    stream.terminate();
+  }
+  if (!control || control.readyState === WebSocket.CLOSED) return;
+  const closed = new Promise<void>((resolve) => control.once("close", () => resolve()));
+  if (control.readyState === WebSocket.OPEN) control.close(1000);
+  if (!(await within(closed, CLOSE_GRACE_MS))) control.terminate();
 }
 
 /** Whether `promise` settles within `ms`; the timer is cleared so it never holds the process open. */
