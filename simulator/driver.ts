@@ -1,0 +1,96 @@
+// Runs one event on one unit the way Juju's uniter does: `dispatch` exec'd in the charm directory with the
+// hook environment, stdout logged at DEBUG and stderr at WARNING in the unit's log, then the hook's
+// transactional writes committed on exit 0 or dropped otherwise (juju-runtime.md §1.1-1.2).
+import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { join } from "node:path";
+import { hookEnvironment, dispatchPath, type SimEvent, type UnitEnvironment } from "./events.ts";
+import { loadModel, updateModel, type LogLevel } from "./model.ts";
+import { commitHook, discardHook, CommitRefused } from "./hookTools/pending.ts";
+import { finishAction } from "./modelBuilder.ts";
+
+export interface UnitRuntime {
+  modelPath: string;
+  unit: string;
+  /** The unpacked charm of this unit (its own copy, as each Juju unit has). */
+  charmDir: string;
+  toolsDir: string;
+  /** Host directory playing /charm/containers: one sub-directory per workload container. */
+  containersDir: string;
+  proxy?: UnitEnvironment["proxy"];
+  kubernetes?: UnitEnvironment["kubernetes"];
+  /** Variables the simulator adds beside Juju's, e.g. for a Kubernetes stand-in's service-account files. */
+  extraEnv?: Record<string, string>;
+}
+
+export interface DispatchResult {
+  event: SimEvent;
+  dispatchPath: string;
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+  /** Set when the controller refused the hook's changes at commit (the hook then counts as failed). */
+  commitError?: string;
+  durationMs: number;
+}
+
+export async function dispatch(runtime: UnitRuntime, event: SimEvent): Promise<DispatchResult> {
+  const model = loadModel(runtime.modelPath);
+  const contextId = `${runtime.unit.replace("/", "-")}-${randomBytes(6).toString("hex")}`;
+  const env = {
+    ...hookEnvironment(event, { model, unit: runtime.unit, charmDir: runtime.charmDir, contextId, toolsDir: runtime.toolsDir, proxy: runtime.proxy, kubernetes: runtime.kubernetes }),
+    // The two additions to Juju's environment: where the hook tools find the model, and where the charm
+    // finds its containers' Pebble sockets (/charm/containers in a real pod).
+    JUJU_SIM_STATE: runtime.modelPath,
+    PEBBLE_SOCKET_DIR: runtime.containersDir,
+    ...runtime.extraEnv,
+  };
+  if (event.kind === "action") updateModel(runtime.modelPath, (m) => { const run = m.actions[event.id]; if (run) run.status = "running"; });
+  const started = Date.now();
+  const { exitCode, stdout, stderr } = await run(join(runtime.charmDir, "dispatch"), runtime.charmDir, env);
+  let commitError: string | undefined;
+  if (exitCode === 0) {
+    try {
+      commitHook(runtime.modelPath, contextId);
+    } catch (error) {
+      if (!(error instanceof CommitRefused)) throw error;
+      commitError = error.message;
+      discardHook(runtime.modelPath, contextId);
+    }
+  } else {
+    discardHook(runtime.modelPath, contextId);
+  }
+  const effectiveExit = commitError ? 1 : exitCode;
+  updateModel(runtime.modelPath, (m) => {
+    const unit = m.units[runtime.unit];
+    if (unit) {
+      const name = dispatchPath(event).split("/")[1]!;
+      appendOutput(unit.logs, name, stdout, "DEBUG");
+      appendOutput(unit.logs, name, stderr, "WARNING");
+      if (commitError) unit.logs.push({ level: "ERROR", message: `${name}: cannot commit hook changes: ${commitError}`, timestamp: new Date().toISOString() });
+    }
+    if (event.kind === "action") finishAction(m, event.id, { exitCode: effectiveExit, stdout, stderr });
+  });
+  return { event, dispatchPath: dispatchPath(event), exitCode: effectiveExit, stdout, stderr, commitError, durationMs: Date.now() - started };
+}
+
+function appendOutput(logs: { level: LogLevel; message: string; timestamp: string }[], hook: string, text: string, level: LogLevel): void {
+  const timestamp = new Date().toISOString();
+  for (const line of text.split("\n")) if (line.trim()) logs.push({ level, message: `${hook}: ${line}`, timestamp });
+}
+
+function run(command: string, cwd: string, env: Record<string, string>): Promise<{ exitCode: number; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, [], { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on("data", (chunk: Buffer) => out.push(chunk));
+    child.stderr.on("data", (chunk: Buffer) => err.push(chunk));
+    child.on("error", reject);
+    child.on("close", (code, signal) => resolve({
+      exitCode: code ?? (signal ? 128 : 1),
+      stdout: Buffer.concat(out).toString("utf8"),
+      stderr: Buffer.concat(err).toString("utf8"),
+    }));
+  });
+}

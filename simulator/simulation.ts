@@ -1,0 +1,427 @@
+// One simulated Juju model: applications backed by a packed charm (each unit runs the real charm through
+// `dispatch`) or by a scripted provider, and Juju's event sequences for deploy, config, integrate,
+// remove-relation, add-unit, remove-unit, leader change, refresh and pod restart (juju-runtime.md §4.4).
+// Events queue per model and run one at a time; what a hook writes (relation data, secret revisions)
+// queues the events Juju would send in reaction (relation-changed on the other side, secret-changed).
+import { mkdirSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { charmContainers, charmMetaFromDir } from "./charmMeta.ts";
+import { dispatch, type DispatchResult, type UnitRuntime } from "./driver.ts";
+import type { SimEvent } from "./events.ts";
+import { loadModel, saveModel, updateModel, appOfUnit, type ConfigValue, type Model, type Relation, type CharmMeta } from "./model.ts";
+import {
+  addApplication, addRelation, addUnit, breakRelation, enqueueAction, enterScope, latestRevision, leaveScope, newModel,
+  requireRelation, setLeader,
+} from "./modelBuilder.ts";
+import { unpackCharm } from "../packing/unpack.ts";
+
+/** A running workload container of one unit (a real Pebble; see simulator/containers). */
+export interface WorkloadHandle {
+  stop(): Promise<void>;
+  /** A pod restart: a fresh container filesystem and Pebble, rock layer only. */
+  restart(): Promise<void>;
+}
+
+/** Starts the workload container `container` of `unit`, its Pebble socket at `<socketDir>/pebble.socket`. */
+export type ContainerFactory = (unit: string, container: string, socketDir: string) => Promise<WorkloadHandle>;
+
+/** An application played by code rather than a charm: it reacts to its units' events by editing the model. */
+export interface ScriptedApp {
+  name: string;
+  charm: CharmMeta;
+  units?: number;
+  /** Called for each event of each of its units; edits to `model` are committed as the hook's writes. */
+  handle(event: SimEvent, unit: string, model: Model): void | Promise<void>;
+  /** Called when the app is removed (stop servers, drop databases). */
+  dispose?(): Promise<void>;
+}
+
+interface CharmApp { kind: "charm"; charmPath: string; containers: string[] }
+interface Scripted { kind: "scripted"; app: ScriptedApp }
+
+interface UnitRecord {
+  runtime?: UnitRuntime;
+  containers: Map<string, WorkloadHandle>;
+}
+
+export interface QueuedEvent { unit: string; event: SimEvent }
+
+export interface SimulationOptions {
+  dir: string;
+  modelName: string;
+  jujuVersion?: string;
+  /** Directory of the installed hook tools (simulator/hookTools/install.ts). */
+  toolsDir: string;
+  containers: ContainerFactory;
+  /** Called after each dispatched event (tests record them; the CLI logs them). */
+  onEvent?: (unit: string, result: DispatchResult) => void;
+}
+
+export class Simulation {
+  readonly modelPath: string;
+  private readonly apps = new Map<string, CharmApp | Scripted>();
+  private readonly units = new Map<string, UnitRecord>();
+  private readonly queue: QueuedEvent[] = [];
+  readonly history: Array<{ unit: string; result?: DispatchResult; event: SimEvent }> = [];
+
+  private readonly options: SimulationOptions;
+
+  constructor(options: SimulationOptions) {
+    this.options = options;
+    mkdirSync(options.dir, { recursive: true });
+    this.modelPath = join(options.dir, "model.json");
+    saveModel(this.modelPath, newModel({ name: options.modelName, ...(options.jujuVersion ? { jujuVersion: options.jujuVersion } : {}) }));
+  }
+
+  model(): Model {
+    return loadModel(this.modelPath);
+  }
+
+  // --- sequences -----------------------------------------------------------------------------------
+
+  /** `juju deploy`: install, peer relation-created, leader-elected, config-changed, start, pebble-ready per unit. */
+  async deployCharm(app: string, charmPath: string, opts: { units?: number; config?: Record<string, ConfigValue>; trust?: boolean } = {}): Promise<void> {
+    const unpacked = join(this.options.dir, "charms", app);
+    rmSync(unpacked, { recursive: true, force: true });
+    unpackCharm(charmPath, unpacked);
+    const charm = charmMetaFromDir(unpacked);
+    this.apps.set(app, { kind: "charm", charmPath, containers: charmContainers(unpacked) });
+    this.edit((m) => addApplication(m, app, charm, { ...(opts.config ? { config: opts.config } : {}), ...(opts.trust ? { trusted: true } : {}) }));
+    const peers = Object.entries(charm.endpoints).filter(([, e]) => e.role === "peers").map(([name]) => name);
+    const peerIds = this.edit((m) => peers.map((endpoint) => addRelation(m, { app, endpoint })));
+    for (let i = 0; i < (opts.units ?? 1); i++) await this.addUnit(app, { peerIds });
+    await this.settle();
+  }
+
+  async deployScripted(scripted: ScriptedApp): Promise<void> {
+    this.apps.set(scripted.name, { kind: "scripted", app: scripted });
+    this.edit((m) => addApplication(m, scripted.name, scripted.charm));
+    for (let i = 0; i < (scripted.units ?? 1); i++) {
+      const unit = this.edit((m) => addUnit(m, scripted.name, { leader: i === 0 }));
+      this.units.set(unit, { containers: new Map() });
+      this.enqueue(unit, { kind: "lifecycle", hook: "install" });
+      this.enqueue(unit, { kind: "lifecycle", hook: i === 0 ? "leader-elected" : "leader-settings-changed" });
+      this.enqueue(unit, { kind: "lifecycle", hook: "config-changed" });
+      this.enqueue(unit, { kind: "lifecycle", hook: "start" });
+    }
+    await this.settle();
+  }
+
+  /** `juju add-unit`: the new unit sees every existing relation created, then joins them. */
+  async addUnit(app: string, internal: { peerIds?: number[] } = {}): Promise<string> {
+    const spec = this.requireCharmApp(app);
+    const unit = this.edit((m) => addUnit(m, app, { leader: !Object.values(m.units).some((u) => u.app === app && u.leader) }));
+    const record: UnitRecord = { containers: new Map(), runtime: this.prepareRuntime(unit, spec) };
+    this.units.set(unit, record);
+    const model = this.model();
+    const relations = internal.peerIds
+      ? internal.peerIds.map((id) => requireRelation(model, id))
+      : Object.values(model.relations).filter((r) => !r.broken && r.ends.some((e) => e.app === app));
+    this.enqueue(unit, { kind: "lifecycle", hook: "install" });
+    for (const relation of relations) this.enqueue(unit, relationEvent(relation, app, "created"));
+    this.enqueue(unit, { kind: "lifecycle", hook: model.units[unit]!.leader ? "leader-elected" : "leader-settings-changed" });
+    this.enqueue(unit, { kind: "lifecycle", hook: "config-changed" });
+    this.enqueue(unit, { kind: "lifecycle", hook: "start" });
+    for (const container of spec.containers) {
+      const socketDir = join(record.runtime!.containersDir, container);
+      mkdirSync(socketDir, { recursive: true });
+      record.containers.set(container, await this.options.containers(unit, container, socketDir));
+      this.enqueue(unit, { kind: "workload", hook: "pebble-ready", container });
+    }
+    for (const relation of relations) this.joinScope(relation.id, unit);
+    await this.settle();
+    return unit;
+  }
+
+  /** `juju integrate a:ep b:ep`: created on every unit of both sides, then joined/changed per remote unit. */
+  async integrate(a: { app: string; endpoint: string }, b: { app: string; endpoint: string }): Promise<number> {
+    const id = this.edit((m) => addRelation(m, a, b));
+    const relation = requireRelation(this.model(), id);
+    for (const end of relation.ends) for (const unit of this.unitsOf(end.app)) this.enqueue(unit, relationEvent(relation, end.app, "created"));
+    for (const end of relation.ends) for (const unit of this.unitsOf(end.app)) this.joinScope(id, unit);
+    await this.settle();
+    return id;
+  }
+
+  /** `juju remove-relation`: departed per remote unit, then broken, on every unit of both sides. */
+  async removeRelation(id: number): Promise<void> {
+    const relation = requireRelation(this.model(), id);
+    for (const end of relation.ends) {
+      for (const unit of this.unitsOf(end.app)) {
+        for (const remote of relation.scope.filter((u) => appOfUnit(u) !== end.app || relation.ends.length === 1)) {
+          if (remote === unit) continue;
+          this.enqueue(unit, { ...relationEvent(relation, end.app, "departed"), remoteUnit: remote, departingUnit: remote });
+        }
+      }
+    }
+    await this.settle();
+    this.edit((m) => { for (const unit of [...requireRelation(m, id).scope]) leaveScope(m, id, unit); });
+    for (const end of relation.ends) for (const unit of this.unitsOf(end.app)) this.enqueue(unit, relationEvent(relation, end.app, "broken"));
+    await this.settle();
+    this.edit((m) => breakRelation(m, id));
+  }
+
+  async configure(app: string, values: Record<string, ConfigValue | null>): Promise<void> {
+    this.edit((m) => {
+      const config = m.applications[app]!.config;
+      for (const [key, value] of Object.entries(values)) {
+        if (value === null) delete config[key];
+        else config[key] = value;
+      }
+    });
+    for (const unit of this.unitsOf(app)) this.enqueue(unit, { kind: "lifecycle", hook: "config-changed" });
+    await this.settle();
+  }
+
+  /** Leadership moves to `unit`: leader-elected there, leader-settings-changed on the others. */
+  async electLeader(unit: string): Promise<void> {
+    const app = appOfUnit(unit);
+    this.edit((m) => setLeader(m, unit));
+    this.enqueue(unit, { kind: "lifecycle", hook: "leader-elected" });
+    for (const other of this.unitsOf(app)) if (other !== unit) this.enqueue(other, { kind: "lifecycle", hook: "leader-settings-changed" });
+    await this.settle();
+  }
+
+  /** `juju remove-unit`: stop, relation-broken (not peers), remove on the unit; departed elsewhere; re-election. */
+  async removeUnit(unit: string): Promise<void> {
+    const app = appOfUnit(unit);
+    const model = this.model();
+    const wasLeader = model.units[unit]?.leader === true;
+    const relations = Object.values(model.relations).filter((r) => !r.broken && r.scope.includes(unit));
+    this.edit((m) => { m.units[unit]!.life = "dying"; });
+    this.enqueue(unit, { kind: "lifecycle", hook: "stop" });
+    for (const relation of relations) {
+      const peer = relation.ends.length === 1;
+      if (!peer) this.enqueue(unit, relationEvent(relation, app, "broken"));
+      for (const other of relation.scope) {
+        if (other === unit) continue;
+        const otherApp = appOfUnit(other);
+        this.enqueue(other, { ...relationEvent(relation, otherApp, "departed"), remoteUnit: unit, departingUnit: unit });
+      }
+    }
+    this.enqueue(unit, { kind: "lifecycle", hook: "remove" });
+    await this.settle();
+    for (const relation of relations) this.edit((m) => leaveScope(m, relation.id, unit));
+    const record = this.units.get(unit);
+    for (const handle of record?.containers.values() ?? []) await handle.stop();
+    this.units.delete(unit);
+    this.edit((m) => { delete m.units[unit]; });
+    if (wasLeader) {
+      const successor = this.unitsOf(app)[0];
+      if (successor) await this.electLeader(successor);
+    }
+  }
+
+  /** `juju refresh`: stop, upgrade-charm, config-changed, leader-settings-changed, start, pebble-ready (pods recreated). */
+  async refresh(app: string, charmPath: string): Promise<void> {
+    const spec = this.requireCharmApp(app);
+    for (const unit of this.unitsOf(app)) this.enqueue(unit, { kind: "lifecycle", hook: "stop" });
+    await this.settle();
+    const unpacked = join(this.options.dir, "charms", app);
+    rmSync(unpacked, { recursive: true, force: true });
+    unpackCharm(charmPath, unpacked);
+    spec.charmPath = charmPath;
+    this.edit((m) => { m.applications[app]!.charm = charmMetaFromDir(unpacked); });
+    for (const unit of this.unitsOf(app)) {
+      const record = this.units.get(unit)!;
+      record.runtime = this.prepareRuntime(unit, spec);
+      await this.churnPod(unit, record, { leaderSettings: true });
+    }
+    await this.settle();
+  }
+
+  /** The unit's pod is deleted and recreated: upgrade-charm, config-changed, start, pebble-ready. */
+  async restartPod(unit: string): Promise<void> {
+    const record = this.units.get(unit);
+    if (!record?.runtime) throw new Error(`${unit} is not a charm unit`);
+    const spec = this.requireCharmApp(appOfUnit(unit));
+    record.runtime = this.prepareRuntime(unit, spec);
+    await this.churnPod(unit, record, { leaderSettings: false });
+    await this.settle();
+  }
+
+  async updateStatus(units = this.charmUnits()): Promise<void> {
+    for (const unit of units) this.enqueue(unit, { kind: "lifecycle", hook: "update-status" });
+    await this.settle();
+  }
+
+  /** `juju run <unit> <action>`: returns the action's id; read the outcome from model().actions. */
+  async runAction(unit: string, name: string, params: Record<string, unknown> = {}): Promise<string> {
+    const id = this.edit((m) => enqueueAction(m, unit, name, params));
+    this.enqueue(unit, { kind: "action", name, id });
+    await this.settle();
+    return id;
+  }
+
+  /** Delivers one arbitrary event (and whatever it sets off). */
+  async emit(unit: string, event: SimEvent): Promise<void> {
+    this.enqueue(unit, event);
+    await this.settle();
+  }
+
+  /** Lets a test or provider edit the model as another party would (e.g. a provider app writing data). */
+  async change(edit: (model: Model) => void): Promise<void> {
+    const before = this.model();
+    this.edit(edit);
+    this.queueReactions(undefined, before, this.model());
+    await this.settle();
+  }
+
+  async destroy(): Promise<void> {
+    for (const record of this.units.values()) for (const handle of record.containers.values()) await handle.stop().catch(() => undefined);
+    for (const spec of this.apps.values()) if (spec.kind === "scripted") await spec.app.dispose?.().catch(() => undefined);
+    this.units.clear();
+  }
+
+  unitsOf(app: string): string[] {
+    return Object.values(this.model().units).filter((u) => u.app === app && u.life === "alive").map((u) => u.name).sort(byUnitNumber);
+  }
+
+  runtimeOf(unit: string): UnitRuntime {
+    const runtime = this.units.get(unit)?.runtime;
+    if (!runtime) throw new Error(`${unit} is not a charm unit of this simulation`);
+    return runtime;
+  }
+
+  // --- the event loop --------------------------------------------------------------------------------
+
+  private enqueue(unit: string, event: SimEvent): void {
+    const key = JSON.stringify([unit, event]);
+    if (event.kind === "relation" && event.hook === "changed" && this.queue.some((q) => JSON.stringify([q.unit, q.event]) === key)) return;
+    this.queue.push({ unit, event });
+  }
+
+  /** Runs queued events until none is left, queueing each hook's consequences as Juju would. */
+  async settle(): Promise<void> {
+    for (let guard = 0; this.queue.length > 0; guard++) {
+      if (guard > 10_000) throw new Error("the simulation does not settle: events keep causing events");
+      const { unit, event } = this.queue.shift()!;
+      if (!this.units.has(unit)) continue;
+      const before = this.model();
+      const result = await this.deliver(unit, event);
+      this.history.push({ unit, event, ...(result ? { result } : {}) });
+      if (result && this.options.onEvent) this.options.onEvent(unit, result);
+      this.queueReactions(unit, before, this.model());
+    }
+  }
+
+  private async deliver(unit: string, event: SimEvent): Promise<DispatchResult | undefined> {
+    const spec = this.apps.get(appOfUnit(unit));
+    if (!spec) return undefined;
+    if (spec.kind === "scripted") {
+      const model = this.model();
+      await spec.app.handle(event, unit, model);
+      saveModel(this.modelPath, model);
+      return undefined;
+    }
+    return dispatch(this.runtimeOf(unit), event);
+  }
+
+  /** Relation data another unit can see changed → relation-changed there; a new secret revision → secret-changed for its readers. */
+  private queueReactions(writer: string | undefined, before: Model, after: Model): void {
+    for (const relation of Object.values(after.relations)) {
+      if (relation.broken) continue;
+      const old = before.relations[String(relation.id)];
+      for (const [bagUnit, data] of Object.entries(relation.unitData)) {
+        if (!old || !sameData(old.unitData[bagUnit], data)) {
+          for (const reader of relation.scope) {
+            if (reader === bagUnit || !relation.scope.includes(bagUnit)) continue;
+            if (relation.ends.length === 2 && appOfUnit(reader) === appOfUnit(bagUnit)) continue;
+            this.enqueue(reader, { ...relationEvent(relation, appOfUnit(reader), "changed"), remoteUnit: bagUnit });
+          }
+        }
+      }
+      for (const [bagApp, data] of Object.entries(relation.appData)) {
+        if (old && sameData(old.appData[bagApp], data)) continue;
+        if (!old && Object.keys(data).length === 0) continue;
+        for (const reader of relation.scope) {
+          const readerApp = appOfUnit(reader);
+          const peer = relation.ends.length === 1;
+          // Juju sends app-databag changes to the other side, and for peers to the units that did not write.
+          if (peer ? reader === writer : readerApp === bagApp) continue;
+          this.enqueue(reader, relationEvent(relation, readerApp, "changed"));
+        }
+      }
+    }
+    for (const secret of Object.values(after.secrets)) {
+      const previous = before.secrets[secret.id];
+      if (!previous || latestRevision(previous) === latestRevision(secret)) continue;
+      for (const [reader, consumer] of Object.entries(secret.consumers)) {
+        const ownerApp = secret.owner.kind === "application" ? secret.owner.name : appOfUnit(secret.owner.name);
+        if (appOfUnit(reader) === ownerApp || consumer.trackedRevision === undefined) continue;
+        this.enqueue(reader, { kind: "secret", hook: "secret-changed", secretId: secret.id, ...(consumer.label ? { label: consumer.label } : {}), revision: latestRevision(secret) });
+      }
+    }
+  }
+
+  // --- helpers -------------------------------------------------------------------------------------------
+
+  private joinScope(relationId: number, unit: string): void {
+    const before = requireRelation(this.model(), relationId);
+    const peers = before.scope.filter((other) => before.ends.length === 1 || appOfUnit(other) !== appOfUnit(unit));
+    this.edit((m) => enterScope(m, relationId, unit));
+    const relation = requireRelation(this.model(), relationId);
+    for (const other of peers) {
+      if (other === unit) continue;
+      this.enqueue(unit, { ...relationEvent(relation, appOfUnit(unit), "joined"), remoteUnit: other });
+      this.enqueue(unit, { ...relationEvent(relation, appOfUnit(unit), "changed"), remoteUnit: other });
+      this.enqueue(other, { ...relationEvent(relation, appOfUnit(other), "joined"), remoteUnit: unit });
+      this.enqueue(other, { ...relationEvent(relation, appOfUnit(other), "changed"), remoteUnit: unit });
+    }
+  }
+
+  private async churnPod(unit: string, record: UnitRecord, opts: { leaderSettings: boolean }): Promise<void> {
+    const leader = this.model().units[unit]?.leader === true;
+    for (const handle of record.containers.values()) await handle.restart();
+    this.enqueue(unit, { kind: "lifecycle", hook: "upgrade-charm" });
+    this.enqueue(unit, { kind: "lifecycle", hook: "config-changed" });
+    if (opts.leaderSettings && !leader) this.enqueue(unit, { kind: "lifecycle", hook: "leader-settings-changed" });
+    this.enqueue(unit, { kind: "lifecycle", hook: "start" });
+    for (const container of record.containers.keys()) this.enqueue(unit, { kind: "workload", hook: "pebble-ready", container });
+  }
+
+  /** Each unit gets its own unpacked copy of the charm, as each Juju unit agent has. */
+  private prepareRuntime(unit: string, spec: CharmApp): UnitRuntime {
+    const unitDir = join(this.options.dir, "units", unit.replace("/", "-"));
+    const charmDir = join(unitDir, "charm");
+    rmSync(charmDir, { recursive: true, force: true });
+    unpackCharm(spec.charmPath, charmDir);
+    const containersDir = join(unitDir, "containers");
+    mkdirSync(containersDir, { recursive: true });
+    return { modelPath: this.modelPath, unit, charmDir, toolsDir: this.options.toolsDir, containersDir };
+  }
+
+  private requireCharmApp(app: string): CharmApp {
+    const spec = this.apps.get(app);
+    if (spec?.kind !== "charm") throw new Error(`${app} is not a charm application of this simulation`);
+    return spec;
+  }
+
+  private charmUnits(): string[] {
+    return [...this.units.entries()].filter(([, r]) => r.runtime).map(([u]) => u).sort(byUnitNumber);
+  }
+
+  private edit<T>(change: (model: Model) => T): T {
+    return updateModel(this.modelPath, change);
+  }
+}
+
+function relationEvent(relation: Relation, localApp: string, hook: "created" | "joined" | "changed" | "departed" | "broken"): Extract<SimEvent, { kind: "relation" }> {
+  const local = relation.ends.find((e) => e.app === localApp) ?? relation.ends[0]!;
+  const remote = relation.ends.find((e) => e !== local) ?? local;
+  return { kind: "relation", hook, relationId: relation.id, endpoint: local.endpoint, remoteApp: remote.app };
+}
+
+function sameData(a: Record<string, string> | undefined, b: Record<string, string> | undefined): boolean {
+  const left = a ?? {};
+  const right = b ?? {};
+  const keys = new Set([...Object.keys(left), ...Object.keys(right)]);
+  for (const key of keys) if (left[key] !== right[key]) return false;
+  return true;
+}
+
+function byUnitNumber(a: string, b: string): number {
+  const [appA, nA] = a.split("/");
+  const [appB, nB] = b.split("/");
+  return appA === appB ? Number(nA) - Number(nB) : appA!.localeCompare(appB!);
+}
