@@ -250,9 +250,25 @@ function fromWire(value: Record<string, unknown>, spec: Spec): Record<string, un
   for (const [key, field] of Object.entries(spec)) {
     const v = value[field.wire];
     if (v === undefined || v === null) continue;
-    out[key] = typeof field.kind === "object" ? fromWire(v as Record<string, unknown>, field.kind.object) : v;
+    out[key] = typeof field.kind === "object" ? fromWire(v as Record<string, unknown>, field.kind.object) : coerce(field.kind, v);
   }
   return out;
+}
+
+/** YAML reads an unquoted `true` or `8080` as non-strings; Pebble's fields are typed, so follow the field. */
+function coerce(kind: Exclude<Kind, { object: Spec }>, value: unknown): unknown {
+  switch (kind) {
+    case "string":
+    case "duration":
+      return String(value);
+    case "integer":
+    case "number":
+      return Number(value);
+    case "map":
+      return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, String(v)]));
+    case "list":
+      return (value as unknown[]).map(String);
+  }
 }
 
 // --- comparing -------------------------------------------------------------------------------------------

@@ -3,6 +3,8 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { once } from "node:events";
+import { createServer } from "node:net";
+import type { Socket } from "node:net";
 import { join } from "node:path";
 import { PebbleClient, socketPathFor } from "../../src/pebble/client.ts";
 import { PebbleAPIError, PebbleConnectionError } from "../../src/pebble/errors.ts";
@@ -62,6 +64,24 @@ describe("transport", () => {
     const error = await new PebbleClient({ socketPath: stale }).systemInfo().then(() => undefined, (e: unknown) => e);
     assert.ok(error instanceof PebbleConnectionError, String(error));
     assert.equal(error.code, "ECONNREFUSED");
+  });
+
+  test("a daemon that never answers is a PebbleConnectionError after the request timeout", async () => {
+    const hung = join(pebble.dir, "hung.socket");
+    const held: Socket[] = [];
+    const server = createServer((socket) => held.push(socket));
+    await new Promise<void>((resolve) => server.listen(hung, resolve));
+    try {
+      const started = Date.now();
+      const error = await new PebbleClient({ socketPath: hung, timeoutMs: 200 }).systemInfo().then(() => undefined, (e: unknown) => e);
+      assert.ok(error instanceof PebbleConnectionError, String(error));
+      assert.equal(error.code, "ETIMEDOUT");
+      assert.match(error.message, /no answer within 200 ms/);
+      assert.ok(Date.now() - started < 2000);
+    } finally {
+      for (const socket of held) socket.destroy();
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 
   test("an error envelope is a PebbleAPIError with status, kind and Pebble's message", async () => {
