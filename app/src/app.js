@@ -17,8 +17,9 @@ export function createApp({ pool, secretKey, metrics, metricsPath }) {
     next();
   });
 
+  // What the charm configured, minus secrets: lets an operator see the URL and mode the app runs with.
   app.get("/", (req, res) => {
-    res.json({ app: "example-app", status: "ok" });
+    res.json({ app: "example-app", status: "ok", baseUrl: process.env.APP_BASE_URL ?? null, nodeEnv: process.env.NODE_ENV ?? null });
   });
 
   app.get("/notes", async (req, res, next) => {
