@@ -112,6 +112,14 @@ function cleanBag(value: unknown): Bag {
   return bag;
 }
 
+/** Secret contents reduced to their string fields; unreadable secrets stay undefined. */
+function cleanSecrets(secrets: SecretContents): SecretContents {
+  const clean: SecretContents = {};
+  if (typeof secrets !== "object" || secrets === null) return clean;
+  for (const [id, content] of Object.entries(secrets)) clean[id] = typeof content === "object" && content !== null ? cleanBag(content) : undefined;
+  return clean;
+}
+
 /** Relation views as plain string bags whatever the caller passed, ordered by id. */
 function cleanRelations(relations: RelationView[]): RelationView[] {
   const clean: RelationView[] = [];
@@ -188,7 +196,7 @@ export function evaluateIntegrations(
   ctx: IntegrationContext,
 ): IntegrationsResult {
   const decls = Array.isArray(endpoints) ? endpoints : [];
-  const secretMap: SecretContents = typeof secrets === "object" && secrets !== null ? secrets : {};
+  const secretMap = cleanSecrets(secrets);
   const clean = cleanRelations(relations);
   const result: IntegrationsResult = { env: [], missing: [], problems: [], ready: [], migrationFingerprint: "", writes: [] };
   const writes = new Map<number, RelationWrite>();

@@ -65,7 +65,7 @@ test("mongodb: a multi-host uris is used verbatim; the unusable port is left out
 });
 
 test("partial database data yields no variables and, when required, a missing integration", () => {
-  const partials = [
+  const partials: Array<Record<string, string>> = [
     {},
     { endpoints: "h:5432" },
     { endpoints: "h:5432", username: "u" },

@@ -199,7 +199,8 @@ test("smtp: password from password_id; the legacy endpoint's `none` values dropp
     SMTP_DOMAIN: "example.com",
     SMTP_SKIP_SSL_VERIFY: "False",
   });
-  for (const data of [{ host: "h" }, { host: "h", port: "x" }, { host: "h", port: "25", auth_type: "weird" }]) {
+  const invalidBags: Array<Record<string, string>> = [{ host: "h" }, { host: "h", port: "x" }, { host: "h", port: "25", auth_type: "weird" }];
+  for (const data of invalidBags) {
     assert.equal(evaluate([{ ...relation, remoteAppData: data }]).blocked, "Invalid smtp relation data.", JSON.stringify(data));
   }
 });
