@@ -77,10 +77,12 @@ test("migrate.sh fails, naming the variable, when the app has no database yet", 
   assert.match(result.output, /POSTGRESQL_DB_CONNECT_STRING is not set/);
 });
 
-test("GET / answers 200", async () => {
+test("GET / answers 200 with the base URL and NODE_ENV the charm set", async () => {
   const response = await fetch(`${app.url}/`);
   assert.equal(response.status, 200);
-  assert.deepEqual(await response.json(), { app: "example-app", status: "ok" });
+  const body = (await response.json()) as Record<string, unknown>;
+  assert.deepEqual({ ...body, baseUrl: undefined }, { app: "example-app", status: "ok", baseUrl: undefined, nodeEnv: "production" });
+  assert.match(String(body.baseUrl), /^http:\/\/example-app\.test-model:\d+$/);
 });
 
 test("a note POSTed to /notes is listed by GET /notes", async () => {
