@@ -64,7 +64,7 @@ export class Relations {
   }
 
   /** The live relations on `endpoint`. A relation being broken in this hook is not among them (as in ops). */
-  list(endpoint: string): Promise<Relation[]> {
+  async list(endpoint: string): Promise<Relation[]> {
     this.#endpoint(endpoint);
     return cached(this.#ids, endpoint, async () => (await relationIds(endpoint)).map((id) => ({ endpoint, id })));
   }
