@@ -94,7 +94,7 @@ async function send(records: readonly LogRecord[]): Promise<void> {
       await runHookTool("juju-log", ["--log-level", batch.level, "--", batch.message]);
     } catch (error) {
       // Juju logs the charm's stderr at WARNING: the record is not lost outside a hook either.
-      process.stderr.write(`${redact(`juju-log failed (${(error as Error).message}); ${batch.level}: ${batch.message}`)}\n`);
+      process.stderr.write(`${redact(`could not forward a log record (${(error as Error).message}); ${batch.level}: ${batch.message}`)}\n`);
     }
   }
 }
