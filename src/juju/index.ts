@@ -16,3 +16,4 @@ export * from "./secret.ts";
 export * from "./state.ts";
 export * from "./status.ts";
 export * from "./version.ts";
+export * from "./goalState.ts";
