@@ -19,6 +19,8 @@ export interface WorkloadState {
     /** The integration data the last migration ran against: a change re-runs it (paas-charm's R+M events). */
     fingerprint?: string;
   };
+  /** sha256 of the gunicorn.conf.py last pushed (Flask, Django), so an unchanged config is not pulled. */
+  gunicornConfigDigest?: string;
 }
 
 export function workloadStatePath(stateDir: string): string {

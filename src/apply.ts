@@ -1,0 +1,82 @@
+// The only writer: turns a reconcile's decisions into hook-tool calls and Pebble requests, each made only
+// when it changes something (so a no-op event costs reads alone: no relation-set, no status-set, no
+// addLayer, no replan, no restart).
+import {
+  formatPort, secretAdd, secretSet, statusSet, runHookTool, logger,
+  type ApplicationStatus, type Juju, type Port, type SettableStatus, type Status,
+} from "./juju/index.ts";
+import type { PebbleClient } from "./pebble/client.ts";
+import { diffLayer, type Layer, type Plan } from "./pebble/layer.ts";
+import type { RelationWrite } from "./paas/integrations/index.ts";
+import { SECRET_KEY_LABEL } from "./observe.ts";
+import { writeWorkloadState, type WorkloadState } from "./workloadState.ts";
+
+export interface DesiredStatus {
+  status: SettableStatus;
+  message: string;
+}
+
+/** Publishes requirer data; each write sends only the keys that differ from what the bag holds. */
+export async function applyRelationWrites(juju: Juju, writes: RelationWrite[], endpointOf: (relationId: number) => string): Promise<void> {
+  await Promise.all(writes.map(async (write) => {
+    const relation = { endpoint: endpointOf(write.relationId), id: write.relationId };
+    if (write.unit && Object.keys(write.unit).length) await juju.relations.write(relation, write.unit, { app: false });
+    if (write.app && Object.keys(write.app).length) await juju.relations.write(relation, write.app, { app: true });
+  }));
+}
+
+/** The leader creates the application's secret key secret (idempotent: only when none exists). */
+export async function createSecretKey(value: string): Promise<void> {
+  await secretAdd({ value }, { label: SECRET_KEY_LABEL, description: "secret key shared by every unit of the app (sessions, CSRF)" });
+}
+
+/** rotate-secret-key: a new revision of the secret; every unit gets secret-changed and restarts its app. */
+export async function rotateSecretKey(secretId: string, value: string): Promise<void> {
+  await secretSet(secretId, { content: { value } });
+}
+
+/**
+ * Adds the charm's layer and replans only when the desired layer differs from the plan (a replan of an
+ * unchanged plan is still a Pebble change, and restarting for nothing logs users out of nothing but costs).
+ * Returns whether the workload was (re)planned.
+ */
+export async function applyLayer(pebble: PebbleClient, plan: Plan, layer: Layer, servicesRunning: boolean): Promise<boolean> {
+  const differences = diffLayer(layer, plan);
+  if (differences.length === 0 && servicesRunning) return false;
+  if (differences.length > 0) {
+    logger.info(`updating the workload's Pebble layer (${differences.join(", ")})`);
+    await pebble.addLayer("charm", layer, { combine: true });
+  }
+  await pebble.replan();
+  return true;
+}
+
+/** Missing required integrations: every service of the plan stops (paas-charm §1.5 gate 4). */
+export async function stopAllServices(pebble: PebbleClient, plan: Plan): Promise<void> {
+  const names = Object.keys(plan.services);
+  if (names.length === 0) return;
+  const running = (await pebble.getServices(names)).filter((s) => s.current === "active" || s.current === "backoff").map((s) => s.name);
+  if (running.length) await pebble.stopServices(running);
+}
+
+export async function saveWorkloadState(pebble: PebbleClient, stateDir: string, before: WorkloadState | undefined, after: WorkloadState): Promise<void> {
+  if (before && JSON.stringify(before) === JSON.stringify(after)) return;
+  await writeWorkloadState(pebble, stateDir, after);
+}
+
+/** Exactly the app's port open on the unit: one call per change, none when it already is. */
+export async function applyPorts(opened: Port[], desired: Port[]): Promise<void> {
+  const wanted = new Set(desired.map(formatPort));
+  const current = opened.map(formatPort);
+  for (const port of current) if (!wanted.has(port)) await runHookTool("close-port", [port]);
+  for (const port of wanted) if (!current.includes(port)) await runHookTool("open-port", [port]);
+}
+
+/** Sets the unit's status (and the app's, on the leader) only where it differs from what Juju shows. */
+export async function applyStatus(current: { unit: Status; app: ApplicationStatus | undefined }, desired: DesiredStatus, leader: boolean): Promise<void> {
+  const same = (status: Status | undefined) => status?.status === desired.status && status.message === desired.message;
+  await Promise.all([
+    same(current.unit) ? undefined : statusSet(desired.status, desired.message),
+    leader && !same(current.app) ? statusSet(desired.status, desired.message, { application: true }) : undefined,
+  ]);
+}

@@ -1,0 +1,215 @@
+// The charm: one reconcile for every event (paas-charm §1.4-1.5), plus the actions. Each run observes Juju
+// and the workload, lets the pure planner in src/paas decide, and applies only what differs.
+import { createHash, randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { actionFail, actionSet, logger, secretInfoGet, type Juju } from "./juju/index.ts";
+import {
+  applyLayer, applyPorts, applyRelationWrites, applyStatus, createSecretKey, rotateSecretKey, saveWorkloadState, stopAllServices,
+  type DesiredStatus,
+} from "./apply.ts";
+import { observe, SECRET_KEY_LABEL, type Observation, type WorkloadTarget } from "./observe.ts";
+import { evaluateIntegrations, type IntegrationsResult } from "./paas/integrations/index.ts";
+import { FRAMEWORKS, healthCheckName, parsePaasConfig, planReconcile, type Framework, type PaasConfig, type ReconcileDecision } from "./paas/index.ts";
+import type { PebbleClient } from "./pebble/client.ts";
+import type { Service } from "./pebble/layer.ts";
+import { exec } from "./pebble/exec.ts";
+import type { WorkloadState } from "./workloadState.ts";
+
+const PEER_ENDPOINT = "secret-storage";
+/** Peer app data the leader bumps on rotation, so every unit re-reads the key even where Juju sends no secret-changed. */
+const SECRET_KEY_REVISION_FIELD = "secret-key-revision";
+
+interface Charm {
+  juju: Juju;
+  framework: Framework;
+  paasConfig: PaasConfig;
+  container: string;
+}
+
+export async function handleEvent(juju: Juju): Promise<number> {
+  const paasConfig = parsePaasConfig(readCharmFile(juju, "paas-config.yaml"));
+  const containers = Object.keys(juju.meta.metadata.containers);
+  if (containers.length !== 1) throw new Error(`metadata.yaml declares ${containers.length} containers (${containers.join(", ")}): a 12-factor charm has exactly one, the app's`);
+  const charm: Charm = { juju, framework: FRAMEWORKS[paasConfig.framework], paasConfig, container: containers[0]! };
+  const event = juju.event;
+  if (event.kind === "action") {
+    if (event.action === "rotate-secret-key") await rotateSecretKeyAction(charm);
+    else await actionFail(`this charm has no action ${JSON.stringify(event.action)}`);
+    return 0;
+  }
+  await reconcile(charm);
+  return 0;
+}
+
+interface Reconciled {
+  secretKey: string | undefined;
+  status: DesiredStatus;
+  observation: Observation;
+}
+
+async function reconcile(charm: Charm, rotatedKey?: string): Promise<Reconciled> {
+  const { juju, framework } = charm;
+  const target: WorkloadTarget = { container: charm.container, stateDir: framework.stateDir, appDir: framework.appDir, legacySecretKeyField: framework.legacySecretKeyField };
+  const obs = await observe(juju, target, juju.meta.metadata.relations[PEER_ENDPOINT] ? PEER_ENDPOINT : undefined);
+
+  let secretKey = rotatedKey ?? obs.secretKey.value;
+  if (!secretKey && obs.leader) {
+    // Adopt the Python charm's key so a refreshed charm keeps users logged in; otherwise make one.
+    secretKey = obs.secretKey.legacyValue ?? generateSecretKey();
+    await createSecretKey(secretKey);
+  }
+
+  const port = portHint(charm, obs);
+  const integrations = evaluateIntegrations(obs.endpoints, obs.relations, obs.integrationSecrets, {
+    appName: juju.context.appName, modelName: juju.context.modelName, unitName: juju.context.unitName,
+    leader: obs.leader, framework: framework.name, config: obs.config, port,
+    portOpen: obs.openedPorts.some((p) => p.port === port && p.protocol === "tcp"),
+    ...unitAddress(obs),
+  });
+  await applyRelationWrites(juju, integrations.writes, (id) => obs.relations.find((r) => r.id === id)!.endpoint);
+
+  const workload = obs.workload;
+  const state = workload.reachable ? currentWorkloadState(workload) : undefined;
+  const decision = planReconcile<Service>({
+    framework, paasConfig: charm.paasConfig, config: obs.config, declarations: juju.meta.config, configSecrets: obs.configSecrets,
+    appName: juju.context.appName, modelName: juju.context.modelName, unitNumber: juju.context.unitNumber,
+    peerUnits: obs.peer?.units ?? [], secretKey, integrations,
+    jujuProxy: { http: juju.context.proxy.http, https: juju.context.proxy.https, noProxy: juju.context.proxy.noProxy },
+    oauthEndpoints: obs.endpoints.filter((e) => e.role === "requires" && e.interface === "oauth").length,
+    workload: workload.reachable && state
+      ? { reachable: true, rockServices: state.originalServices, appDirFiles: state.appDirFiles, migrationStatus: migrationStatus(state, integrations) }
+      : { reachable: false },
+  });
+  if (decision.status.status !== "active" && decision.reasons.length) logger.info(`${decision.status.message}: ${decision.reasons.join("; ")}`);
+
+  let status: DesiredStatus = decision.status;
+  if (workload.reachable && state) {
+    status = await applyWorkload(charm, workload.pebble, workload.plan, workload.state, state, decision, integrations, workload.checks);
+  }
+  if (!decision.stopServices && status.status !== "blocked" && status.status !== "waiting") await applyPorts(obs.openedPorts, [{ protocol: "tcp", port: decision.port }]);
+  if (obs.leader && rotatedKey && obs.peer) await juju.relations.write(obs.peer.relation, { [SECRET_KEY_REVISION_FIELD]: keyFingerprint(rotatedKey) }, { app: true });
+  await applyStatus(obs.status, status, obs.leader);
+  return { secretKey, status, observation: obs };
+}
+
+/** Migrations, layer and replan; returns the unit's status (a failed migration or a silent app is not active). */
+async function applyWorkload(
+  charm: Charm, pebble: PebbleClient, plan: import("./pebble/layer.ts").Plan, stored: WorkloadState | undefined, state: WorkloadState,
+  decision: ReconcileDecision<Service>, integrations: IntegrationsResult, checks: Array<{ name: string; status: string }>,
+): Promise<DesiredStatus> {
+  let status: DesiredStatus = decision.status;
+  if (decision.stopServices) {
+    await stopAllServices(pebble, plan);
+    state.migration = { status: "PENDING" };
+  } else if (decision.workload) {
+    const { layer, migration, gunicornConfig } = decision.workload;
+    if (gunicornConfig) {
+      const digest = sha256(gunicornConfig.content);
+      if (state.gunicornConfigDigest !== digest) {
+        await pebble.push(gunicornConfig.path, gunicornConfig.content, { makeDirs: true, user: "_daemon_", group: "_daemon_" });
+        state.gunicornConfigDigest = digest;
+      }
+    }
+    if (migration) {
+      logger.info(`running the database migration: ${migration.command.join(" ")}`);
+      const result = await exec(pebble, { command: migration.command, environment: migration.environment, workingDir: migration.workingDir, user: migration.user, group: migration.group });
+      const ok = result.exitCode === 0;
+      state.migration = { status: ok ? "COMPLETED" : "FAILED", fingerprint: integrations.migrationFingerprint };
+      if (!ok) {
+        logger.error(`the database migration exited with code ${result.exitCode}: ${lastLines(result.stderr || result.stdout)}`);
+        status = { status: "blocked", message: migration.failureMessage };
+      }
+    }
+    if (status.status === "active") {
+      const changed = await applyLayer(pebble, plan, { services: layer.services, checks: layer.checks }, await servicesRunning(pebble, layer.services));
+      const check = checks.find((c) => c.name === healthCheckName(charm.framework.serviceName));
+      // A check result read before this event's restart says nothing about the new process.
+      if (!changed && check?.status === "down") {
+        status = { status: "waiting", message: `Waiting for the app to answer on port ${decision.port} (check ${check.name} is failing)` };
+      }
+    }
+  }
+  await saveWorkloadState(pebble, charm.framework.stateDir, stored, state);
+  return status;
+}
+
+/** The workload state to keep: what the container already holds, or a fresh capture of the rock's plan. */
+function currentWorkloadState(workload: Extract<Observation["workload"], { reachable: true }>): WorkloadState {
+  if (workload.state) return structuredClone(workload.state);
+  return { version: 1, originalServices: workload.plan.services, appDirFiles: workload.appDirFiles ?? [], migration: { status: "PENDING" } };
+}
+
+/** paas-charm re-runs migrations when database/redis/s3/... data changes: new data means pending again. */
+function migrationStatus(state: WorkloadState, integrations: IntegrationsResult): WorkloadState["migration"]["status"] {
+  if (state.migration.status === "COMPLETED" && state.migration.fingerprint !== integrations.migrationFingerprint) return "PENDING";
+  return state.migration.status;
+}
+
+async function servicesRunning(pebble: PebbleClient, services: Record<string, Service>): Promise<boolean> {
+  const enabled = Object.entries(services).filter(([, s]) => s.startup === "enabled").map(([name]) => name);
+  if (enabled.length === 0) return true;
+  return (await pebble.getServices(enabled)).every((s) => s.current === "active");
+}
+
+/** The port integrations publish (ingress): the planner's answer, computed the same way. */
+function portHint(charm: Charm, obs: Observation): number {
+  const { framework, paasConfig } = charm;
+  if (paasConfig.port !== undefined) return paasConfig.port;
+  const field = framework.fields.find((f) => f.field === "port");
+  const option = field?.options.find((name) => typeof obs.config[name] === "number");
+  return option ? (obs.config[option] as number) : framework.defaultPort;
+}
+
+function unitAddress(obs: Observation): { unitAddress?: string } {
+  for (const relation of obs.relations) {
+    const address = relation.localUnitData["ingress-address"];
+    if (address) return { unitAddress: address };
+  }
+  return {};
+}
+
+async function rotateSecretKeyAction(charm: Charm): Promise<void> {
+  if (!(await charm.juju.isLeader())) {
+    await actionFail("only leader unit can rotate secret key");
+    return;
+  }
+  const before = await reconcile(charm);
+  if (before.status.status === "blocked" && before.observation.workload.reachable === false) return;
+  if (!before.secretKey) {
+    await actionFail("charm is still initializing");
+    return;
+  }
+  const info = await secretInfoGet({ label: SECRET_KEY_LABEL }, charm.juju.context.modelUuid);
+  const value = generateSecretKey();
+  await rotateSecretKey(info.id, value);
+  await reconcile(charm, value);
+  await actionSet({ status: "success" });
+}
+
+/** 64 random bytes, base64url without padding: 86 characters, as paas-charm's token_urlsafe(64). */
+export function generateSecretKey(): string {
+  return randomBytes(64).toString("base64url");
+}
+
+/** Tells other units the key changed without revealing it. */
+function keyFingerprint(key: string): string {
+  return sha256(key).slice(0, 16);
+}
+
+function sha256(text: string): string {
+  return createHash("sha256").update(text).digest("hex");
+}
+
+function lastLines(text: string): string {
+  return text.trim().split("\n").slice(-10).join("\n");
+}
+
+function readCharmFile(juju: Juju, name: string): string {
+  try {
+    return readFileSync(join(juju.context.charmDir, name), "utf8");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return "";
+    throw error;
+  }
+}

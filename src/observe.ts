@@ -1,0 +1,170 @@
+// Reads everything a reconcile needs from Juju and the workload, once, with as few hook-tool calls and
+// Pebble requests as it can: goal-state finds the related endpoints (instead of one relation-ids per
+// declared endpoint), independent reads run concurrently, and remote unit databags are read only for the
+// interfaces whose provider data lives there.
+import {
+  applicationStatusGet, goalState, openedPorts, remoteApps, SecretNotFoundError, PermissionDeniedError, statusGet,
+  registerSecret, secretGet,
+  type ApplicationStatus, type ConfigValues, type Juju, type Port, type Relation, type Status,
+} from "./juju/index.ts";
+import { PebbleClient, socketPathFor, type CheckInfo } from "./pebble/client.ts";
+import { PebbleConnectionError } from "./pebble/errors.ts";
+import type { Plan } from "./pebble/layer.ts";
+import { secretIdsToRead, type EndpointDecl, type RelationView, type SecretContents } from "./paas/integrations/index.ts";
+import { listAppDir, readWorkloadState, type WorkloadState } from "./workloadState.ts";
+
+/** The Juju secret holding the application's secret key (paas-charm 2.0's design). */
+export const SECRET_KEY_LABEL = "app-secret-key";
+
+/** Interfaces whose providers publish in their unit databags (redis, rabbitmq-server). */
+const UNIT_DATA_INTERFACES = new Set(["redis", "rabbitmq"]);
+
+export interface WorkloadTarget {
+  container: string;
+  stateDir: string;
+  appDir: string;
+  /** The peer app databag key of the Python charm's secret key (`<framework>_secret_key`). */
+  legacySecretKeyField: string;
+}
+
+export type WorkloadObservation =
+  | { reachable: false; reason: string }
+  | { reachable: true; pebble: PebbleClient; plan: Plan; state: WorkloadState | undefined; appDirFiles: string[] | undefined; checks: CheckInfo[] };
+
+export interface Observation {
+  leader: boolean;
+  config: ConfigValues;
+  /** Content of each set secret-typed option; undefined when the secret cannot be read (not granted yet). */
+  configSecrets: Record<string, Record<string, string> | undefined>;
+  endpoints: EndpointDecl[];
+  relations: RelationView[];
+  /** The peer relation, and the other units in it. */
+  peer: { relation: Relation; units: string[] } | undefined;
+  integrationSecrets: SecretContents;
+  /** The shared secret key from its Juju secret, or from the Python charm's peer databag (legacy). */
+  secretKey: { value: string | undefined; legacyValue: string | undefined };
+  workload: WorkloadObservation;
+  status: { unit: Status; app: ApplicationStatus | undefined };
+  openedPorts: Port[];
+}
+
+export async function observe(juju: Juju, target: WorkloadTarget, peerEndpoint: string | undefined): Promise<Observation> {
+  const [leader, config, goal] = await Promise.all([juju.isLeader(), juju.config(), goalState()]);
+  const endpoints = endpointDecls(juju);
+  const [relations, peer, configSecrets, secretKey, workload, status, ports] = await Promise.all([
+    observeRelations(juju, endpoints, goal, leader),
+    observePeer(juju, peerEndpoint, goal),
+    readConfigSecrets(juju, config),
+    readSecretKey(),
+    observeWorkload(target),
+    leader ? applicationStatusGet().then((app) => ({ unit: app.units[juju.context.unitName] ?? { status: "unknown" as const, message: "" }, app }))
+      : statusGet().then((unit) => ({ unit, app: undefined })),
+    openedPorts(),
+  ]);
+  const integrationSecrets = await readSecrets(juju, secretIdsToRead(endpoints, relations));
+  const legacyValue = secretKey === undefined && peer ? (await juju.relations.read(peer.relation, juju.context.appName))[target.legacySecretKeyField] : undefined;
+  if (legacyValue) registerSecret(legacyValue);
+  return {
+    leader, config, configSecrets, endpoints, relations, peer, integrationSecrets,
+    secretKey: { value: secretKey, legacyValue: legacyValue || undefined },
+    workload, status, openedPorts: ports,
+  };
+}
+
+export function endpointDecls(juju: Juju): EndpointDecl[] {
+  return Object.values(juju.meta.metadata.relations).map((endpoint) => ({
+    name: endpoint.name,
+    interface: endpoint.interface,
+    role: endpoint.role,
+    optional: endpoint.optional,
+    ...(endpoint.limit !== undefined ? { limit: endpoint.limit } : {}),
+  }));
+}
+
+async function observeRelations(juju: Juju, endpoints: EndpointDecl[], goal: Awaited<ReturnType<typeof goalState>>, leader: boolean): Promise<RelationView[]> {
+  const related = endpoints.filter((e) => e.role !== "peer" && (remoteApps(goal, e.name).length > 0 || juju.context.relationName === e.name));
+  const perEndpoint = await Promise.all(related.map(async (endpoint) => {
+    const relations = await juju.relations.list(endpoint.name);
+    const apps = remoteApps(goal, endpoint.name);
+    return Promise.all(relations.map(async (relation) => {
+      // With one relation on the endpoint, goal-state already names its remote app.
+      const remoteApp = relations.length === 1 && apps.length === 1 && juju.context.relationId !== relation.id ? apps[0] : await juju.relations.remoteApp(relation);
+      return readRelationView(juju, relation, endpoint, remoteApp, leader);
+    }));
+  }));
+  return perEndpoint.flat();
+}
+
+async function readRelationView(juju: Juju, relation: Relation, endpoint: EndpointDecl, remoteApp: string | undefined, leader: boolean): Promise<RelationView> {
+  const unitsNeeded = UNIT_DATA_INTERFACES.has(endpoint.interface);
+  const [remoteAppData, localAppData, localUnitData, remoteUnitsData] = await Promise.all([
+    remoteApp ? juju.relations.read(relation, remoteApp) : Promise.resolve({}),
+    leader ? juju.relations.readOwn(relation, { app: true }) : Promise.resolve({}),
+    juju.relations.readOwn(relation, { app: false }),
+    unitsNeeded ? juju.relations.units(relation).then(async (units) => Object.fromEntries(await Promise.all(units.map(async (u) => [u, await juju.relations.read(relation, u)] as const)))) : Promise.resolve({}),
+  ]);
+  return {
+    id: relation.id, endpoint: endpoint.name, interface: endpoint.interface,
+    ...(remoteApp ? { remoteApp } : {}),
+    remoteAppData, remoteUnitsData, localAppData, localUnitData,
+  };
+}
+
+async function observePeer(juju: Juju, peerEndpoint: string | undefined, goal: Awaited<ReturnType<typeof goalState>>): Promise<Observation["peer"]> {
+  if (!peerEndpoint) return undefined;
+  if (!(peerEndpoint in goal.relations) && juju.context.relationName !== peerEndpoint) return undefined;
+  const [relation] = await juju.relations.list(peerEndpoint);
+  if (!relation) return undefined;
+  const units = (await juju.relations.units(relation)).filter((u) => u !== juju.context.departingUnit);
+  return { relation, units };
+}
+
+/** Secret-typed options hold secret URIs; the workload gets their content, always the latest revision. */
+async function readConfigSecrets(juju: Juju, config: ConfigValues): Promise<Observation["configSecrets"]> {
+  const options = Object.entries(juju.meta.config).filter(([name, meta]) => meta.type === "secret" && typeof config[name] === "string" && config[name] !== "");
+  const entries = await Promise.all(options.map(async ([name]) => [name, await readSecret(String(config[name]), true)] as const));
+  return Object.fromEntries(entries);
+}
+
+async function readSecrets(juju: Juju, ids: string[]): Promise<SecretContents> {
+  const entries = await Promise.all(ids.map(async (id) => [id, await readSecret(id, false)] as const));
+  return Object.fromEntries(entries);
+}
+
+/** A secret's content (values registered for redaction); undefined when it does not exist or is not granted yet. */
+async function readSecret(id: string, refresh: boolean): Promise<Record<string, string> | undefined> {
+  try {
+    const content = await secretGet({ id }, { refresh });
+    for (const value of Object.values(content)) registerSecret(value);
+    return content;
+  } catch (error) {
+    if (error instanceof SecretNotFoundError || error instanceof PermissionDeniedError) return undefined;
+    throw error;
+  }
+}
+
+async function readSecretKey(): Promise<string | undefined> {
+  try {
+    const content = await secretGet({ label: SECRET_KEY_LABEL }, { refresh: true });
+    if (content.value) registerSecret(content.value);
+    return content.value || undefined;
+  } catch (error) {
+    if (error instanceof SecretNotFoundError) return undefined;
+    throw error;
+  }
+}
+
+async function observeWorkload(target: WorkloadTarget): Promise<WorkloadObservation> {
+  const pebble = new PebbleClient({ socketPath: socketPathFor(target.container) });
+  let plan: Plan;
+  try {
+    plan = await pebble.getPlan();
+  } catch (error) {
+    if (error instanceof PebbleConnectionError) return { reachable: false, reason: error.message };
+    throw error;
+  }
+  const [state, checks] = await Promise.all([readWorkloadState(pebble, target.stateDir), pebble.getChecks()]);
+  // The app dir's content only matters the first time (it is kept in the state file afterwards).
+  const appDirFiles = state ? undefined : await listAppDir(pebble, target.appDir);
+  return { reachable: true, pebble, plan, state, appDirFiles, checks };
+}
