@@ -155,10 +155,13 @@ export class Simulation {
       }
     }
     await this.settle();
-    this.edit((m) => { for (const unit of [...requireRelation(m, id).scope]) leaveScope(m, id, unit); });
+    // Juju marks the relation dying before -broken: relation-ids no longer lists it during that hook.
+    this.edit((m) => {
+      for (const unit of [...requireRelation(m, id).scope]) leaveScope(m, id, unit);
+      breakRelation(m, id);
+    });
     for (const end of relation.ends) for (const unit of this.unitsOf(end.app)) this.enqueue(unit, relationEvent(relation, end.app, "broken"));
     await this.settle();
-    this.edit((m) => breakRelation(m, id));
   }
 
   async configure(app: string, values: Record<string, ConfigValue | null>): Promise<void> {
@@ -183,7 +186,7 @@ export class Simulation {
   }
 
   /** `juju remove-unit`: stop, relation-broken (not peers), remove on the unit; departed elsewhere; re-election. */
-  async removeUnit(unit: string): Promise<void> {
+  async removeUnit(unit: string, internal: { keepLeader?: boolean } = {}): Promise<void> {
     const app = appOfUnit(unit);
     const model = this.model();
     const wasLeader = model.units[unit]?.leader === true;
@@ -206,10 +209,43 @@ export class Simulation {
     for (const handle of record?.containers.values() ?? []) await handle.stop();
     this.units.delete(unit);
     this.edit((m) => { delete m.units[unit]; });
-    if (wasLeader) {
+    if (wasLeader && !internal.keepLeader) {
       const successor = this.unitsOf(app)[0];
       if (successor) await this.electLeader(successor);
     }
+  }
+
+  /**
+   * `juju remove-application`: every unit goes as with remove-unit (the other side sees departed, then
+   * broken once the last unit left); then the application, its relations and its secrets are gone.
+   */
+  async removeApplication(app: string): Promise<void> {
+    const spec = this.apps.get(app);
+    if (!spec) throw new Error(`${app} is not an application of this simulation`);
+    const relations = Object.values(this.model().relations).filter((r) => !r.broken && r.ends.length === 2 && r.ends.some((e) => e.app === app));
+    for (const unit of this.unitsOf(app).reverse()) await this.removeUnit(unit, { keepLeader: true });
+    for (const relation of relations) {
+      const other = relation.ends.find((e) => e.app !== app)!;
+      for (const unit of this.unitsOf(other.app)) this.enqueue(unit, relationEvent(relation, other.app, "broken"));
+    }
+    await this.settle();
+    this.edit((m) => {
+      for (const relation of Object.values(m.relations)) if (relation.ends.some((e) => e.app === app)) breakRelation(m, relation.id);
+      for (const [id, secret] of Object.entries(m.secrets)) {
+        const owner = secret.owner.kind === "unit" ? appOfUnit(secret.owner.name) : secret.owner.name;
+        if (secret.owner.kind !== "model" && owner === app) delete m.secrets[id];
+      }
+      delete m.applications[app];
+    });
+    if (spec.kind === "scripted") await spec.app.dispose?.();
+    this.apps.delete(app);
+  }
+
+  /** `juju trust`: the application's trust changes and its units see config-changed. */
+  async setTrust(app: string, trusted: boolean): Promise<void> {
+    this.edit((m) => { m.applications[app]!.trusted = trusted; });
+    for (const unit of this.unitsOf(app)) this.enqueue(unit, { kind: "lifecycle", hook: "config-changed" });
+    await this.settle();
   }
 
   /** `juju refresh`: stop, upgrade-charm, config-changed, leader-settings-changed, start, pebble-ready (pods recreated). */
