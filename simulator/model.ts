@@ -76,9 +76,11 @@ export interface Relation {
   remoteModelUuid?: string;
 }
 
-export interface SecretOwner { kind: "application" | "unit"; name: string }
+/** "model": a user secret (`juju add-secret`), owned by the model whose name is `name`. */
+export interface SecretOwner { kind: "application" | "unit" | "model"; name: string }
 export interface SecretRevision { revision: number; content: Record<string, string>; createdAt: string }
-export interface SecretGrant { relationId: number; target: string; targetKind: "application" | "unit" }
+/** `relationId` is absent for a user secret granted with `juju grant-secret` (model scope). */
+export interface SecretGrant { relationId?: number; target: string; targetKind: "application" | "unit" }
 export interface SecretConsumer { label?: string; trackedRevision?: number }
 export interface Secret {
   /** The 20-character id; the URI is `secret:<id>`. */

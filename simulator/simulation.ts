@@ -224,13 +224,14 @@ export class Simulation {
     if (!spec) throw new Error(`${app} is not an application of this simulation`);
     const relations = Object.values(this.model().relations).filter((r) => !r.broken && r.ends.length === 2 && r.ends.some((e) => e.app === app));
     for (const unit of this.unitsOf(app).reverse()) await this.removeUnit(unit, { keepLeader: true });
+    // As with remove-relation, the relations are dying (out of relation-ids) before -broken runs.
+    this.edit((m) => { for (const relation of Object.values(m.relations)) if (relation.ends.some((e) => e.app === app)) breakRelation(m, relation.id); });
     for (const relation of relations) {
       const other = relation.ends.find((e) => e.app !== app)!;
       for (const unit of this.unitsOf(other.app)) this.enqueue(unit, relationEvent(relation, other.app, "broken"));
     }
     await this.settle();
     this.edit((m) => {
-      for (const relation of Object.values(m.relations)) if (relation.ends.some((e) => e.app === app)) breakRelation(m, relation.id);
       for (const [id, secret] of Object.entries(m.secrets)) {
         const owner = secret.owner.kind === "unit" ? appOfUnit(secret.owner.name) : secret.owner.name;
         if (secret.owner.kind !== "model" && owner === app) delete m.secrets[id];

@@ -14,7 +14,7 @@ export interface PostgresServer {
   port: number;
   version: string;
   /** Creates (idempotently) `database` owned by a login role `user` with `password`. */
-  createDatabase(database: string, user: string, password: string): Promise<void>;
+  createDatabase(database: string, user: string, password: string): Promise<unknown>;
 }
 
 export const postgresqlCharm: CharmMeta = {

@@ -78,6 +78,8 @@ function requireLeaderFor(session: Session, id: string): void {
 }
 
 function isOwnerSide(secret: Secret, unit: string): boolean {
+  // A user secret belongs to the model: units only ever consume it.
+  if (secret.owner.kind === "model") return false;
   return secret.owner.kind === "unit" ? secret.owner.name === unit : secret.owner.name === appOfUnit(unit);
 }
 
