@@ -384,8 +384,10 @@ export class Simulation {
       const previous = before.secrets[secret.id];
       if (!previous || latestRevision(previous) === latestRevision(secret)) continue;
       for (const [reader, consumer] of Object.entries(secret.consumers)) {
-        const ownerApp = secret.owner.kind === "application" ? secret.owner.name : appOfUnit(secret.owner.name);
-        if (appOfUnit(reader) === ownerApp || consumer.trackedRevision === undefined) continue;
+        // Readers tracking an older revision hear of the new one; for an app's secret that includes the app's
+        // other units (Juju PR 15127), never the unit whose hook wrote it.
+        if (reader === writer || consumer.trackedRevision === undefined || consumer.trackedRevision >= latestRevision(secret)) continue;
+        if (secret.owner.kind === "unit" && secret.owner.name === reader) continue;
         this.enqueue(reader, { kind: "secret", hook: "secret-changed", secretId: secret.id, ...(consumer.label ? { label: consumer.label } : {}), revision: latestRevision(secret) });
       }
     }

@@ -17,8 +17,6 @@ import { exec } from "./pebble/exec.ts";
 import type { WorkloadState } from "./workloadState.ts";
 
 const PEER_ENDPOINT = "secret-storage";
-/** Peer app data the leader bumps on rotation, so every unit re-reads the key even where Juju sends no secret-changed. */
-const SECRET_KEY_REVISION_FIELD = "secret-key-revision";
 
 interface Charm {
   juju: Juju;
@@ -88,7 +86,6 @@ async function reconcile(charm: Charm, rotatedKey?: string): Promise<Reconciled>
     status = await applyWorkload(charm, workload.pebble, workload.plan, workload.state, state, decision, integrations, workload.checks);
   }
   if (!decision.stopServices && status.status !== "blocked" && status.status !== "waiting") await applyPorts(obs.openedPorts, [{ protocol: "tcp", port: decision.port }]);
-  if (obs.leader && rotatedKey && obs.peer) await juju.relations.write(obs.peer.relation, { [SECRET_KEY_REVISION_FIELD]: keyFingerprint(rotatedKey) }, { app: true });
   await applyStatus(obs.status, status, obs.leader);
   return { secretKey, status, observation: obs };
 }
@@ -190,11 +187,6 @@ async function rotateSecretKeyAction(charm: Charm): Promise<void> {
 /** 64 random bytes, base64url without padding: 86 characters, as paas-charm's token_urlsafe(64). */
 export function generateSecretKey(): string {
   return randomBytes(64).toString("base64url");
-}
-
-/** Tells other units the key changed without revealing it. */
-function keyFingerprint(key: string): string {
-  return sha256(key).slice(0, 16);
 }
 
 function sha256(text: string): string {

@@ -95,10 +95,16 @@ function resolveForRead(session: Session, id: string | undefined, label: string 
     return secret;
   }
   const me = session.env.unit;
-  const owned = Object.values(view.secrets).find((s) => s.label === label && canManageSecret(view, s, me));
+  // Owner labels resolve for the owner and, for an application's secret, for every unit of that app
+  // (Juju PRs 14952 and 16997: non-leaders read their app's secrets by label).
+  const owned = Object.values(view.secrets).find((s) => s.label === label && (canManageSecret(view, s, me) || ownedByAppOf(s, me)));
   const consumed = owned ?? Object.values(view.secrets).find((s) => s.consumers[me]?.label === label);
   if (!consumed) throw commandError(`consumer label ${JSON.stringify(label)} not found`);
   return consumed;
+}
+
+function ownedByAppOf(secret: Secret, unit: string): boolean {
+  return secret.owner.kind === "application" && secret.owner.name === unit.slice(0, unit.lastIndexOf("/"));
 }
 
 /** Juju before 3.3.1 (except 3.1.7) always showed owners the latest revision. */
