@@ -1,0 +1,58 @@
+// The CLI ↔ controller protocol: one JSON request per HTTP POST over the controller's Unix socket.
+// The CLI parses juju's argument forms and formats the output; the controller does the work and
+// answers with data (or with the text of a juju `ERROR ...` line).
+import type { ActionRun } from "../model.ts";
+
+/** What the controller answers for every operation. */
+export type Reply<T = unknown> = { ok: true; result: T } | { ok: false; error: string };
+
+export interface ModelSummary {
+  name: string;
+  uuid: string;
+  createdAt: string;
+  applications: number;
+  units: number;
+}
+
+export interface TaskOutput {
+  id: string;
+  unit: string;
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Each operation's arguments and result. `model` is the short model name. */
+export interface Operations {
+  ping: { args: Record<string, never>; result: { pid: number } };
+  stop: { args: Record<string, never>; result: Record<string, never> };
+  "add-model": { args: { name: string; config: Record<string, string> }; result: ModelSummary };
+  "destroy-model": { args: { name: string }; result: { controllerStopping: boolean } };
+  models: { args: Record<string, never>; result: ModelSummary[] };
+  "model-config": { args: { model: string; set: Record<string, string>; reset: string[] }; result: Record<string, { value: string; source: "default" | "model" }> };
+  deploy: {
+    args: { model: string; charm: string; app?: string; units: number; config: Record<string, string>; trust: boolean; resources: Record<string, string>; channel?: string };
+    result: { app: string; charm: string; revision: number; origin: "local" | "charmhub" };
+  };
+  "config-get": { args: { model: string; app: string }; result: unknown };
+  "config-set": { args: { model: string; app: string; set: Record<string, string>; reset: string[] }; result: Record<string, never> };
+  integrate: { args: { model: string; a: string; b: string }; result: { id: number } };
+  "remove-relation": { args: { model: string; a: string; b?: string }; result: Record<string, never> };
+  "add-unit": { args: { model: string; app: string; count: number }; result: { units: string[] } };
+  "remove-unit": { args: { model: string; units: string[]; count: number }; result: { units: string[] } };
+  "remove-application": { args: { model: string; apps: string[] }; result: Record<string, never> };
+  trust: { args: { model: string; app: string; trusted: boolean }; result: Record<string, never> };
+  run: { args: { model: string; unit: string; action: string; params: Record<string, unknown> }; result: ActionRun };
+  status: { args: { model: string }; result: unknown };
+  "show-unit": { args: { model: string; unit: string }; result: unknown };
+  "show-model": { args: { model: string }; result: unknown };
+  "debug-log": { args: { model: string; limit: number; include: string[]; level?: string }; result: { lines: string[] } };
+  "add-secret": { args: { model: string; name: string; content: Record<string, string>; info?: string }; result: { uri: string } };
+  "grant-secret": { args: { model: string; secret: string; apps: string[] }; result: Record<string, never> };
+  secrets: { args: { model: string; reveal: boolean; secret?: string }; result: unknown };
+  exec: { args: { model: string; unit: string; command: string[] }; result: TaskOutput };
+  ssh: { args: { model: string; unit: string; container?: string; command: string[] }; result: TaskOutput };
+}
+
+export type OperationName = keyof Operations;
+export interface Request<K extends OperationName = OperationName> { op: K; args: Operations[K]["args"] }
