@@ -4,6 +4,7 @@ import { execFileSync } from "node:child_process";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { reportColdStart } from "./coldStart.ts";
+import { reportConfigChanged } from "./configChanged.ts";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const charmPath = join(root, "dist", `example-app_${process.arch === "arm64" ? "arm64" : "amd64"}.charm`);
@@ -11,3 +12,5 @@ if (!process.argv.includes("--no-pack")) {
   execFileSync(process.execPath, [join(root, "scripts", "pack.ts"), "--out", join(root, "dist")], { stdio: "inherit" });
 }
 reportColdStart(charmPath);
+await reportConfigChanged(charmPath);
+process.exit(0);

@@ -21,11 +21,15 @@ export interface UnitRuntime {
   kubernetes?: UnitEnvironment["kubernetes"];
   /** Variables the simulator adds beside Juju's, e.g. for a Kubernetes stand-in's service-account files. */
   extraEnv?: Record<string, string>;
+  /** A command that runs dispatch (benchmarks measure the charm with /usr/bin/time this way). */
+  commandPrefix?: string[];
 }
 
 export interface DispatchResult {
   event: SimEvent;
   dispatchPath: string;
+  /** The hook context: its hook-tool calls are readCalls(modelPath, contextId). */
+  contextId: string;
   exitCode: number;
   stdout: string;
   stderr: string;
@@ -47,7 +51,8 @@ export async function dispatch(runtime: UnitRuntime, event: SimEvent): Promise<D
   };
   if (event.kind === "action") updateModel(runtime.modelPath, (m) => { const run = m.actions[event.id]; if (run) run.status = "running"; });
   const started = Date.now();
-  const { exitCode, stdout, stderr } = await run(join(runtime.charmDir, "dispatch"), runtime.charmDir, env);
+  const [command, ...args] = [...(runtime.commandPrefix ?? []), join(runtime.charmDir, "dispatch")];
+  const { exitCode, stdout, stderr } = await run(command!, args, runtime.charmDir, env);
   let commitError: string | undefined;
   if (exitCode === 0) {
     try {
@@ -71,7 +76,7 @@ export async function dispatch(runtime: UnitRuntime, event: SimEvent): Promise<D
     }
     if (event.kind === "action") finishAction(m, event.id, { exitCode: effectiveExit, stdout, stderr });
   });
-  return { event, dispatchPath: dispatchPath(event), exitCode: effectiveExit, stdout, stderr, commitError, durationMs: Date.now() - started };
+  return { event, dispatchPath: dispatchPath(event), contextId, exitCode: effectiveExit, stdout, stderr, commitError, durationMs: Date.now() - started };
 }
 
 function appendOutput(logs: { level: LogLevel; message: string; timestamp: string }[], hook: string, text: string, level: LogLevel): void {
@@ -79,9 +84,9 @@ function appendOutput(logs: { level: LogLevel; message: string; timestamp: strin
   for (const line of text.split("\n")) if (line.trim()) logs.push({ level, message: `${hook}: ${line}`, timestamp });
 }
 
-function run(command: string, cwd: string, env: Record<string, string>): Promise<{ exitCode: number; stdout: string; stderr: string }> {
+function run(command: string, args: string[], cwd: string, env: Record<string, string>): Promise<{ exitCode: number; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, [], { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(command, args, { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on("data", (chunk: Buffer) => out.push(chunk));

@@ -40,9 +40,9 @@ export async function rotateSecretKey(secretId: string, value: string): Promise<
  * unchanged plan is still a Pebble change, and restarting for nothing logs users out of nothing but costs).
  * Returns whether the workload was (re)planned.
  */
-export async function applyLayer(pebble: PebbleClient, plan: Plan, layer: Layer, servicesRunning: boolean): Promise<boolean> {
+export async function applyLayer(pebble: PebbleClient, plan: Plan, layer: Layer, replanAnyway: boolean): Promise<boolean> {
   const differences = diffLayer(layer, plan);
-  if (differences.length === 0 && servicesRunning) return false;
+  if (differences.length === 0 && !replanAnyway) return false;
   if (differences.length > 0) {
     logger.info(`updating the workload's Pebble layer (${differences.join(", ")})`);
     await pebble.addLayer("charm", layer, { combine: true });

@@ -99,6 +99,7 @@ async function applyWorkload(
   if (decision.stopServices) {
     await stopAllServices(pebble, plan);
     state.migration = { status: "PENDING" };
+    state.servicesStopped = true;
   } else if (decision.workload) {
     const { layer, migration, gunicornConfig } = decision.workload;
     if (gunicornConfig) {
@@ -119,7 +120,9 @@ async function applyWorkload(
       }
     }
     if (status.status === "active") {
-      const changed = await applyLayer(pebble, plan, { services: layer.services, checks: layer.checks }, await servicesRunning(pebble, layer.services));
+      // Pebble restarts failed services itself; only services the charm stopped need a replan to come back.
+      const changed = await applyLayer(pebble, plan, { services: layer.services, checks: layer.checks }, state.servicesStopped === true);
+      delete state.servicesStopped;
       const check = checks.find((c) => c.name === healthCheckName(charm.framework.serviceName));
       // A check result read before this event's restart says nothing about the new process.
       if (!changed && check?.status === "down") {
@@ -141,12 +144,6 @@ function currentWorkloadState(workload: Extract<Observation["workload"], { reach
 function migrationStatus(state: WorkloadState, integrations: IntegrationsResult): WorkloadState["migration"]["status"] {
   if (state.migration.status === "COMPLETED" && state.migration.fingerprint !== integrations.migrationFingerprint) return "PENDING";
   return state.migration.status;
-}
-
-async function servicesRunning(pebble: PebbleClient, services: Record<string, Service>): Promise<boolean> {
-  const enabled = Object.entries(services).filter(([, s]) => s.startup === "enabled").map(([name]) => name);
-  if (enabled.length === 0) return true;
-  return (await pebble.getServices(enabled)).every((s) => s.current === "active");
 }
 
 /** The port integrations publish (ingress): the planner's answer, computed the same way. */

@@ -3,7 +3,15 @@
 // replaced by its key.
 import { appendFileSync, readFileSync } from "node:fs";
 
-export interface ToolCall { context: string; unit: string; tool: string; args: string[] }
+export interface ToolCall {
+  context: string;
+  unit: string;
+  tool: string;
+  args: string[];
+  /** The tool process's own CPU time and peak RSS (the simulator's cost, not the charm's). */
+  cpuMs?: number;
+  maxRssKb?: number;
+}
 
 export function callLogPath(modelPath: string): string {
   return `${modelPath}.calls.jsonl`;

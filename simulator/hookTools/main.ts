@@ -17,14 +17,15 @@ function run(toolName: string | undefined, argv: string[]): number {
     return 2;
   }
   let session: Session | undefined;
+  let env: ReturnType<typeof hookEnvFromProcess> | undefined;
   try {
-    const env = hookEnvFromProcess(process.env);
-    recordCall(env.modelPath, { context: env.contextId, unit: env.unit, tool: toolName ?? "", args: argv });
-    withModelLock(env.modelPath, () => {
-      session = new Session(env, loadModel(env.modelPath), readJournal(env.modelPath, env.contextId, env.unit));
+    const hookEnv = hookEnvFromProcess(process.env);
+    env = hookEnv;
+    withModelLock(hookEnv.modelPath, () => {
+      session = new Session(hookEnv, loadModel(hookEnv.modelPath), readJournal(hookEnv.modelPath, hookEnv.contextId, hookEnv.unit));
       tool(session, argv);
-      if (session.modelChanged) saveModel(env.modelPath, session.model);
-      if (session.journalChanged) writeJournal(env.modelPath, env.contextId, session.journal);
+      if (session.modelChanged) saveModel(hookEnv.modelPath, session.model);
+      if (session.journalChanged) writeJournal(hookEnv.modelPath, hookEnv.contextId, session.journal);
     });
   } catch (error) {
     if (error instanceof ToolError) {
@@ -32,6 +33,15 @@ function run(toolName: string | undefined, argv: string[]): number {
       return error.exitCode;
     }
     throw error;
+  } finally {
+    // The tool's own CPU and memory, so a benchmark can tell the charm's share from the simulator's.
+    if (env) {
+      const usage = process.resourceUsage();
+      recordCall(env.modelPath, {
+        context: env.contextId, unit: env.unit, tool: toolName ?? "", args: argv,
+        cpuMs: (usage.userCPUTime + usage.systemCPUTime) / 1000, maxRssKb: usage.maxRSS,
+      });
+    }
   }
   process.stdout.write(session?.stdout ?? "");
   return 0;
