@@ -1,0 +1,221 @@
+// A Juju unit's workload container: a real Pebble daemon started the way Juju starts it, in its own
+// mount, UTS and network namespaces (see README.md for the layout and why).
+//
+//   const container = await startWorkloadContainer({ unitName: "web/0", containerName: "app", rock, socketDir, workDir });
+//   // the charm talks to `${socketDir}/pebble.socket`; the app serves on http://${container.address}:<port>
+//   await container.restart();   // pod churn: fresh filesystem and Pebble, rock layer only
+//   await container.stop();      // processes, namespaces, veth pair and workDir gone
+import { spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
+import { mkdir, realpath, rm, stat, writeFile } from "node:fs/promises";
+import { request } from "node:http";
+import { dirname, isAbsolute, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { Rock } from "../rocks/types.ts";
+import { renderInitScript } from "./initScript.ts";
+import type { InitPlan, ResolvedMount } from "./initScript.ts";
+import { createUnitNetwork, destroyUnitNetwork, destroyUnitNetworkNow, killNetnsProcesses } from "./network.ts";
+import type { UnitNetwork } from "./network.ts";
+import { checkPrerequisites } from "./prerequisites.ts";
+
+export { cleanupStale } from "./network.ts";
+
+export interface WorkloadContainerOptions {
+  /** The Juju unit, e.g. "example-app/0"; the container's hostname is its pod name, "example-app-0". */
+  unitName: string;
+  /** The container's name in metadata.yaml, e.g. "app". */
+  containerName: string;
+  rock: Rock;
+  /** Host dir that plays the charm container's /charm/containers/<name>: the socket appears at <socketDir>/pebble.socket. */
+  socketDir: string;
+  /** Host dir the container owns (init script, layer, staging mount point); created, and removed by stop(). */
+  workDir: string;
+  /** Default: $PEBBLE_BIN, else the repository's .cache/bin/pebble (built by scripts/setup.sh). */
+  pebbleBin?: string;
+}
+
+export interface WorkloadContainer {
+  /** `<socketDir>/pebble.socket`, served by the container's Pebble as root (admin access). */
+  readonly socketPath: string;
+  /** The unit's own IP: what it listens on (0.0.0.0 inside) is at http://<address>:<port> from the host. */
+  readonly address: string;
+  /** The host's end of the unit's link: the only host address the unit can reach. */
+  readonly hostAddress: string;
+  /** The unit's network namespace (`ip netns exec <netns> ...` runs a command in the unit's network). */
+  readonly netns: string;
+  /** Pebble's process id on the host (changes on restart). */
+  readonly pid: number;
+  /** Stops Pebble (SIGTERM, so it stops its services), kills what is left, removes namespaces, veth pair, the socket, $PEBBLE and workDir. Idempotent. */
+  stop(): Promise<void>;
+  /** A pod restart: Pebble and every process killed, then a fresh container (empty /tmp and empty dirs, rock layer only) on the same address. */
+  restart(): Promise<void>;
+  /** What Pebble printed so far in this container's life (its log and, with --verbose, its services' output), the last 1 MiB. */
+  logs(): string;
+}
+
+const READY_TIMEOUT_MS = 15_000;
+const STOP_GRACE_MS = 10_000;
+const LOG_LIMIT = 1024 * 1024;
+const defaultPebbleBin = join(dirname(fileURLToPath(import.meta.url)), "..", "..", ".cache", "bin", "pebble");
+
+/** Containers not yet stopped: their namespaces are torn down if the process exits without stop(). */
+const live = new Set<UnitNetwork>();
+process.once("exit", () => {
+  for (const network of live) destroyUnitNetworkNow(network);
+});
+
+export async function startWorkloadContainer(options: WorkloadContainerOptions): Promise<WorkloadContainer> {
+  const pebbleBin = options.pebbleBin ?? process.env.PEBBLE_BIN ?? defaultPebbleBin;
+  await checkPrerequisites(pebbleBin);
+  const label = `${options.unitName} container ${options.containerName}`;
+  const mounts = await resolveMounts(options.rock, label);
+  await mkdir(options.socketDir, { recursive: true });
+  await mkdir(options.workDir, { recursive: true });
+  const socketDir = await realpath(options.socketDir);
+  const workDir = await realpath(options.workDir);
+  const socketPath = join(socketDir, "pebble.socket");
+  const layerFile = join(workDir, "rock-layer.yaml");
+  await writeFile(layerFile, options.rock.layer);
+
+  const network = await createUnitNetwork(label);
+  live.add(network);
+  const plan: InitPlan = {
+    stageDir: join(workDir, "stage"),
+    hostname: options.unitName.replace("/", "-"),
+    address: network.address,
+    socketDir,
+    pebbleBin: await realpath(pebbleBin),
+    layerFile,
+    layerName: layerFileName(options.rock.framework),
+    mounts,
+    emptyDirs: options.rock.emptyDirs,
+    users: options.rock.users,
+  };
+  const initScript = join(workDir, "init.sh");
+  await writeFile(initScript, renderInitScript(plan));
+
+  let output = "";
+  let pebble: ChildProcess | undefined;
+  let stopped = false;
+
+  const launch = async () => {
+    // A new pod gets a new emptyDir: no $PEBBLE state (so PEBBLE_COPY_ONCE seeds the rock's layer) and no socket.
+    await rm(join(socketDir, "pebble"), { recursive: true, force: true });
+    await rm(socketPath, { force: true });
+    output = "";
+    const child = spawn("nsenter", [`--net=${network.netnsPath}`, "--", "unshare", "--mount", "--uts", "--propagation", "private", "--", "/bin/sh", initScript], {
+      stdio: ["ignore", "pipe", "pipe"],
+      env: { PATH: process.env.PATH ?? "/usr/sbin:/usr/bin:/sbin:/bin" },
+    });
+    const keep = (chunk: Buffer) => {
+      output += chunk.toString("utf8");
+      if (output.length > LOG_LIMIT) output = output.slice(-LOG_LIMIT);
+    };
+    child.stdout!.on("data", keep);
+    child.stderr!.on("data", keep);
+    pebble = child;
+    await waitReady(child, socketPath, () => output, label);
+  };
+
+  // SIGTERM first so Pebble stops its services as Kubernetes' termination would; then nothing survives.
+  const terminate = async () => {
+    const child = pebble;
+    if (child && child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+      child.kill("SIGTERM");
+      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, STOP_GRACE_MS))]);
+    }
+    await killNetnsProcesses(network.netns);
+  };
+
+  const stop = async () => {
+    if (stopped) return;
+    stopped = true;
+    await terminate();
+    await destroyUnitNetwork(network);
+    live.delete(network);
+    await rm(join(socketDir, "pebble"), { recursive: true, force: true });
+    await rm(socketPath, { force: true });
+    await rm(workDir, { recursive: true, force: true });
+  };
+
+  try {
+    await launch();
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+
+  return {
+    socketPath,
+    address: network.address,
+    hostAddress: network.hostAddress,
+    netns: network.netns,
+    get pid() {
+      return pebble?.pid ?? -1;
+    },
+    stop,
+    async restart() {
+      if (stopped) throw new Error(`${label} is stopped: start a new one instead of restarting it`);
+      await terminate();
+      try {
+        await launch();
+      } catch (error) {
+        await stop();
+        throw error;
+      }
+    },
+    logs: () => output,
+  };
+}
+
+/**
+ * rockcraft names the layer file after the rock, which a Rock does not carry; the framework alone
+ * would not do for Go, as Pebble refuses labels under three characters ("001-go.yaml").
+ */
+export function layerFileName(framework: string): string {
+  return `001-${framework}-rock.yaml`;
+}
+
+async function resolveMounts(rock: Rock, label: string): Promise<ResolvedMount[]> {
+  for (const path of [...rock.mounts.map((m) => m.containerPath), ...rock.emptyDirs.map((d) => d.containerPath)]) {
+    if (!isAbsolute(path) || path === "/") throw new Error(`${label}: the ${rock.framework} rock's container path "${path}" must be absolute and not /`);
+  }
+  return Promise.all(
+    rock.mounts.map(async (mount) => {
+      let hostPath: string;
+      try {
+        hostPath = await realpath(mount.hostPath);
+      } catch {
+        throw new Error(`${label}: the ${rock.framework} rock mounts ${mount.hostPath} at ${mount.containerPath}, but ${mount.hostPath} does not exist: rebuild the rock`);
+      }
+      const kind: ResolvedMount["kind"] = (await stat(hostPath)).isDirectory() ? "directory" : "file";
+      return { hostPath, containerPath: mount.containerPath, readOnly: mount.readOnly ?? false, kind };
+    }),
+  );
+}
+
+async function waitReady(child: ChildProcess, socketPath: string, output: () => string, label: string): Promise<void> {
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  while (!(await answers(socketPath))) {
+    const exited = child.exitCode !== null || child.signalCode !== null;
+    if (exited || Date.now() > deadline) {
+      const why = exited ? `exited with ${child.exitCode ?? child.signalCode}` : `did not answer on ${socketPath} within ${READY_TIMEOUT_MS / 1000} s`;
+      throw new Error(`${label}: Pebble ${why}; its output:\n${output().split("\n").slice(-40).join("\n")}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** One GET /v1/system-info over the socket: true once the daemon serves requests. */
+function answers(socketPath: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const req = request({ socketPath, path: "/v1/system-info", timeout: 1000 }, (res) => {
+      res.resume();
+      resolve(res.statusCode === 200);
+    });
+    req.on("error", () => resolve(false));
+    req.on("timeout", () => req.destroy());
+    req.end();
+  });
+}
