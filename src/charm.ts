@@ -1,6 +1,6 @@
 // The charm: one reconcile for every event (paas-charm §1.4-1.5), plus the actions. Each run observes Juju
 // and the workload, lets the pure planner in src/paas decide, and applies only what differs.
-import { createHash, randomBytes } from "node:crypto";
+import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { actionFail, actionSet, logger, secretInfoGet, type Juju } from "./juju/index.ts";
@@ -10,7 +10,9 @@ import {
 } from "./apply.ts";
 import { observe, SECRET_KEY_LABEL, type Observation, type WorkloadTarget } from "./observe.ts";
 import { evaluateIntegrations, type IntegrationsResult } from "./paas/integrations/index.ts";
-import { FRAMEWORKS, healthCheckName, parsePaasConfig, planReconcile, type Framework, type PaasConfig, type ReconcileDecision } from "./paas/index.ts";
+import {
+  FRAMEWORKS, appPort, generateSecretKey, healthCheckName, parsePaasConfig, plan, statusAfterApply, type Framework, type PaasConfig, type Plan,
+} from "./paas/index.ts";
 import type { PebbleClient } from "./pebble/client.ts";
 import type { Service } from "./pebble/layer.ts";
 import { exec } from "./pebble/exec.ts";
@@ -51,14 +53,8 @@ async function reconcile(charm: Charm, rotatedKey?: string): Promise<Reconciled>
   const target: WorkloadTarget = { container: charm.container, stateDir: framework.stateDir, appDir: framework.appDir, legacySecretKeyField: framework.legacySecretKeyField };
   const obs = await observe(juju, target, juju.meta.metadata.relations[PEER_ENDPOINT] ? PEER_ENDPOINT : undefined);
 
-  let secretKey = rotatedKey ?? obs.secretKey.value;
-  if (!secretKey && obs.leader) {
-    // Adopt the Python charm's key so a refreshed charm keeps users logged in; otherwise make one.
-    secretKey = obs.secretKey.legacyValue ?? generateSecretKey();
-    await createSecretKey(secretKey);
-  }
-
-  const port = portHint(charm, obs);
+  const keyValue = rotatedKey ?? obs.secretKey.value;
+  const port = appPort(framework, charm.paasConfig, obs.config);
   const integrations = evaluateIntegrations(obs.endpoints, obs.relations, obs.integrationSecrets, {
     appName: juju.context.appName, modelName: juju.context.modelName, unitName: juju.context.unitName,
     leader: obs.leader, framework: framework.name, config: obs.config, port,
@@ -69,16 +65,21 @@ async function reconcile(charm: Charm, rotatedKey?: string): Promise<Reconciled>
 
   const workload = obs.workload;
   const state = workload.reachable ? currentWorkloadState(workload) : undefined;
-  const decision = planReconcile<Service>({
+  const decision = plan<Service>({
     framework, paasConfig: charm.paasConfig, config: obs.config, declarations: juju.meta.config, configSecrets: obs.configSecrets,
-    appName: juju.context.appName, modelName: juju.context.modelName, unitNumber: juju.context.unitNumber,
-    peerUnits: obs.peer?.units ?? [], secretKey, integrations,
+    appName: juju.context.appName, modelName: juju.context.modelName, unitNumber: juju.context.unitNumber, leader: obs.leader,
+    peerUnits: obs.peer?.units ?? [],
+    ...(keyValue ? { secretKeyContent: { value: keyValue } } : {}),
+    ...(obs.secretKey.legacyValue ? { legacySecretKey: obs.secretKey.legacyValue } : {}),
+    integrations,
     jujuProxy: { http: juju.context.proxy.http, https: juju.context.proxy.https, noProxy: juju.context.proxy.noProxy },
-    oauthEndpoints: obs.endpoints.filter((e) => e.role === "requires" && e.interface === "oauth").length,
     workload: workload.reachable && state
       ? { reachable: true, rockServices: state.originalServices, appDirFiles: state.appDirFiles, migrationStatus: migrationStatus(state, integrations) }
       : { reachable: false },
   });
+  // Adopts the Python charm's key so a refreshed charm keeps users logged in; otherwise a new one.
+  if (decision.secretKey.write?.action === "create") await createSecretKey(decision.secretKey.write.value);
+  const secretKey = decision.secretKey.key;
   if (decision.status.status !== "active" && decision.reasons.length) logger.info(`${decision.status.message}: ${decision.reasons.join("; ")}`);
 
   let status: DesiredStatus = decision.status;
@@ -93,7 +94,7 @@ async function reconcile(charm: Charm, rotatedKey?: string): Promise<Reconciled>
 /** Migrations, layer and replan; returns the unit's status (a failed migration or a silent app is not active). */
 async function applyWorkload(
   charm: Charm, pebble: PebbleClient, plan: import("./pebble/layer.ts").Plan, stored: WorkloadState | undefined, state: WorkloadState,
-  decision: ReconcileDecision<Service>, integrations: IntegrationsResult, checks: Array<{ name: string; status: string }>,
+  decision: Plan<Service>, integrations: IntegrationsResult, checks: Array<{ name: string; status: string }>,
 ): Promise<DesiredStatus> {
   let status: DesiredStatus = decision.status;
   if (decision.stopServices) {
@@ -101,7 +102,7 @@ async function applyWorkload(
     state.migration = { status: "PENDING" };
     state.servicesStopped = true;
   } else if (decision.workload) {
-    const { layer, migration, gunicornConfig } = decision.workload;
+    const { layer, migration, gunicorn: gunicornConfig } = decision.workload;
     if (gunicornConfig) {
       const digest = sha256(gunicornConfig.content);
       if (state.gunicornConfigDigest !== digest) {
@@ -124,10 +125,10 @@ async function applyWorkload(
       const changed = await applyLayer(pebble, plan, { services: layer.services, checks: layer.checks }, state.servicesStopped === true);
       delete state.servicesStopped;
       const check = checks.find((c) => c.name === healthCheckName(charm.framework.serviceName));
-      // A check result read before this event's restart says nothing about the new process.
-      if (!changed && check?.status === "down") {
-        status = { status: "waiting", message: `Waiting for the app to answer on port ${decision.port} (check ${check.name} is failing)` };
-      }
+      status = statusAfterApply({
+        restarted: changed, port: decision.port,
+        ...(check ? { check: { name: check.name, status: check.status === "down" ? "down" : "up" } } : {}),
+      });
     }
   }
   await saveWorkloadState(pebble, charm.framework.stateDir, stored, state);
@@ -144,15 +145,6 @@ function currentWorkloadState(workload: Extract<Observation["workload"], { reach
 function migrationStatus(state: WorkloadState, integrations: IntegrationsResult): WorkloadState["migration"]["status"] {
   if (state.migration.status === "COMPLETED" && state.migration.fingerprint !== integrations.migrationFingerprint) return "PENDING";
   return state.migration.status;
-}
-
-/** The port integrations publish (ingress): the planner's answer, computed the same way. */
-function portHint(charm: Charm, obs: Observation): number {
-  const { framework, paasConfig } = charm;
-  if (paasConfig.port !== undefined) return paasConfig.port;
-  const field = framework.fields.find((f) => f.field === "port");
-  const option = field?.options.find((name) => typeof obs.config[name] === "number");
-  return option ? (obs.config[option] as number) : framework.defaultPort;
 }
 
 function unitAddress(obs: Observation): { unitAddress?: string } {
@@ -179,11 +171,6 @@ async function rotateSecretKeyAction(charm: Charm): Promise<void> {
   await rotateSecretKey(info.id, value);
   await reconcile(charm, value);
   await actionSet({ status: "success" });
-}
-
-/** 64 random bytes, base64url without padding: 86 characters, as paas-charm's token_urlsafe(64). */
-export function generateSecretKey(): string {
-  return randomBytes(64).toString("base64url");
 }
 
 function sha256(text: string): string {

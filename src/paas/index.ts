@@ -1,9 +1,12 @@
-// The pure planner's public surface.
+// The pure planner's public surface (the integrations have their own: ./integrations/index.ts).
+export * from "./config.ts";
 export * from "./env.ts";
-export * from "./frameworks.ts";
+export * from "./frameworks/index.ts";
 export * from "./gunicorn.ts";
 export * from "./layer.ts";
 export * from "./migrations.ts";
-export * from "./options.ts";
 export * from "./paasConfig.ts";
 export * from "./plan.ts";
+export * from "./secretKey.ts";
+export * from "./status.ts";
+export * from "./types.ts";

@@ -1,9 +1,14 @@
-// The charm's Pebble layer (paas-charm-spec.md §4.2): built from the rock's own services, captured once per
-// container, so removing a variable removes it from the app. The main service gets the full environment
-// (`override: replace`), `-worker` services get it too, `-scheduler` services only on unit 0, and a
-// readiness check on the app's HTTP port tells the charm (and Kubernetes) whether the app answers.
+// The charm's Pebble layer (paas-charm-spec.md §4.2, §8.4), built from the rock's own services as
+// captured before the charm's first layer, so a variable the charm stops setting disappears from the
+// app. The main service gets the full env (`override: replace`) and possibly a rewritten command;
+// `-worker` services get the env on every unit, `-scheduler` services only on unit 0 and are disabled
+// elsewhere; every other rock service is left alone. Added by this charm: a ready-level check on the app
+// port, so the unit is not Active while the app does not answer (docs/compatibility.md).
 
-/** The fields of a Pebble service the planner touches; everything else of the rock's is kept as is. */
+/** The label the charm adds its layer under (combined with the rock's). */
+export const LAYER_LABEL = "charm";
+
+/** The fields of a Pebble service the planner touches; every other field of the rock's is kept. */
 export interface ServiceDef {
   override: "merge" | "replace";
   command?: string;
@@ -11,28 +16,30 @@ export interface ServiceDef {
   environment?: Record<string, string>;
 }
 
-export interface CheckDef {
-  override: "merge" | "replace";
-  level: "alive" | "ready";
+export interface ReadyCheck {
+  override: "replace";
+  level: "ready";
   period: string;
   timeout: string;
   threshold: number;
-  http: { url: string };
+  http?: { url: string };
+  tcp?: { port: number };
 }
 
 export interface LayerDef<S extends ServiceDef> {
   services: Record<string, S>;
-  checks: Record<string, CheckDef>;
+  checks: Record<string, ReadyCheck>;
 }
 
 export interface LayerInput<S extends ServiceDef> {
-  rockServices: Record<string, S>;
+  rockServices: Readonly<Record<string, S>>;
   serviceName: string;
-  env: Record<string, string>;
+  env: Readonly<Record<string, string>>;
   unitNumber: number;
   port: number;
-  healthCheckPath: string;
-  /** A rewritten command for the main service (Gunicorn worker class). */
+  /** With a path the check makes an HTTP request (2xx expected); without, it only connects to the port. */
+  healthCheckPath?: string;
+  /** A rewritten command for the main service (Gunicorn worker class, §8.2). */
   command?: string;
 }
 
@@ -40,30 +47,33 @@ export function healthCheckName(serviceName: string): string {
   return `${serviceName}-ready`;
 }
 
+export class MissingServiceError extends Error {
+  override name = "MissingServiceError";
+}
+
 export function buildLayer<S extends ServiceDef>(input: LayerInput<S>): LayerDef<S> {
-  const main = input.rockServices[input.serviceName];
-  if (!main) {
+  if (!Object.hasOwn(input.rockServices, input.serviceName)) {
     const found = Object.keys(input.rockServices).sort().join(", ") || "none";
-    throw new Error(`the workload's Pebble plan has no service "${input.serviceName}" (found: ${found}): is the app-image resource a rock built with the framework's rockcraft extension?`);
+    throw new MissingServiceError(`the workload's Pebble plan has no service "${input.serviceName}" (found: ${found}): deploy an app-image rock built with the framework's rockcraft extension`);
   }
   const services: Record<string, S> = {};
   for (const [name, service] of Object.entries(input.rockServices)) {
     const lower = name.toLowerCase();
     if (name === input.serviceName) {
-      services[name] = { ...service, override: "replace", environment: { ...input.env }, ...(input.command ? { command: input.command } : {}) };
+      services[name] = { ...service, override: "replace", environment: { ...input.env }, ...(input.command !== undefined ? { command: input.command } : {}) };
     } else if (lower.endsWith("-worker")) {
       services[name] = { ...service, override: "replace", environment: { ...input.env } };
     } else if (lower.endsWith("-scheduler")) {
+      // One scheduler per app: the unit numbered 0 (not the leader, which can move), as paas-charm.
       services[name] = input.unitNumber === 0
         ? { ...service, override: "replace", environment: { ...input.env } }
         : { ...service, override: "replace", startup: "disabled" };
     }
   }
-  const checks = {
-    [healthCheckName(input.serviceName)]: {
-      override: "replace" as const, level: "ready" as const, period: "10s", timeout: "3s", threshold: 3,
-      http: { url: `http://localhost:${input.port}${input.healthCheckPath}` },
-    },
-  };
-  return { services, checks };
+  return { services, checks: { [healthCheckName(input.serviceName)]: readyCheck(input.port, input.healthCheckPath) } };
+}
+
+function readyCheck(port: number, path: string | undefined): ReadyCheck {
+  const timing = { override: "replace", level: "ready", period: "10s", timeout: "3s", threshold: 3 } as const;
+  return path === undefined ? { ...timing, tcp: { port } } : { ...timing, http: { url: `http://localhost:${port}${path}` } };
 }

@@ -1,8 +1,9 @@
-// paas-config.yaml, shipped in the charm (paas-charm-spec.md §2.3), plus this project's `framework` key,
-// which names the framework the charm runs. An unusable file is a packaging mistake: the error says what
-// to fix, and the charm fails the hook (Juju retries once the charm is refreshed).
+// paas-config.yaml, shipped in the charm (paas-charm-spec.md §2.3), plus this project's keys: `framework`
+// (required), which names the framework the charm runs, and `health-check-path`, which turns the
+// workload check into an HTTP request. An unusable file is a packaging mistake: the error says what to
+// fix, and the charm fails the hook (Juju retries once the charm is refreshed).
 import { parse } from "yaml";
-import { FRAMEWORK_NAMES, type FrameworkName } from "./frameworks.ts";
+import { FRAMEWORK_NAMES, isFrameworkName, type FrameworkName } from "./frameworks/index.ts";
 
 export interface ScrapeJob {
   jobName: string;
@@ -16,10 +17,9 @@ export interface PaasConfig {
   port?: number;
   metricsPort?: number;
   metricsPath?: string;
-  frameworkLoggingFormat: "none" | "json";
   scrapeConfigs: ScrapeJob[];
-  /** Path the workload health check requests (this project's addition; default `/`). */
-  healthCheckPath: string;
+  /** Path the workload check requests over HTTP; absent: the check only connects to the port. */
+  healthCheckPath?: string;
 }
 
 export class PaasConfigError extends Error {
@@ -42,22 +42,22 @@ export function parsePaasConfig(text: string): PaasConfig {
   if (unknown.length) throw new PaasConfigError(`Invalid paas-config.yaml: unknown keys ${unknown.sort().join(", ")}`);
 
   const framework = file.framework;
-  if (typeof framework !== "string" || !FRAMEWORK_NAMES.includes(framework as FrameworkName)) {
+  if (!isFrameworkName(framework)) {
     throw new PaasConfigError(`Invalid paas-config.yaml: framework must be one of ${FRAMEWORK_NAMES.join(", ")} (got ${JSON.stringify(framework ?? null)})`);
   }
-  const config: PaasConfig = {
-    framework: framework as FrameworkName,
-    frameworkLoggingFormat: loggingFormat(file.framework_logging_format, framework as FrameworkName),
-    scrapeConfigs: scrapeConfigs(file.prometheus),
-    healthCheckPath: optionalString(file["health-check-path"], "health-check-path") ?? "/",
-  };
+  checkLoggingFormat(file.framework_logging_format, framework);
+  const config: PaasConfig = { framework, scrapeConfigs: scrapeConfigs(file.prometheus) };
   const portValue = optionalPort(file.port, "port");
   if (portValue !== undefined) config.port = portValue;
   const metricsPort = optionalPort(file["metrics-port"] ?? file.metrics_port, "metrics-port");
   if (metricsPort !== undefined) config.metricsPort = metricsPort;
   const metricsPath = optionalString(file["metrics-path"] ?? file.metrics_path, "metrics-path");
   if (metricsPath !== undefined) config.metricsPath = metricsPath;
-  if (!config.healthCheckPath.startsWith("/")) throw new PaasConfigError("Invalid paas-config.yaml: health-check-path must start with /");
+  const healthCheckPath = optionalString(file["health-check-path"], "health-check-path");
+  if (healthCheckPath !== undefined) {
+    if (!healthCheckPath.startsWith("/")) throw new PaasConfigError("Invalid paas-config.yaml: health-check-path must start with /");
+    config.healthCheckPath = healthCheckPath;
+  }
   return config;
 }
 
@@ -75,13 +75,14 @@ function optionalString(value: unknown, key: string): string | undefined {
   return value;
 }
 
-function loggingFormat(value: unknown, framework: FrameworkName): "none" | "json" {
-  if (value === undefined || value === null || value === "none") return "none";
+/** Only `none`: paas-charm's JSON server logs (Flask, Django, FastAPI) are not implemented by this charm. */
+function checkLoggingFormat(value: unknown, framework: FrameworkName): void {
+  if (value === undefined || value === null || value === "none") return;
   if (value !== "json") throw new PaasConfigError("Invalid paas-config.yaml: framework_logging_format must be none or json");
-  if (!["flask", "django", "fastapi"].includes(framework)) {
-    throw new PaasConfigError(`Invalid paas-config.yaml: framework_logging_format json is not supported for the ${framework} framework (only django, fastapi, flask)`);
-  }
-  return "json";
+  const supportedByPaasCharm = ["django", "fastapi", "flask"].includes(framework);
+  throw new PaasConfigError(supportedByPaasCharm
+    ? "Invalid paas-config.yaml: framework_logging_format json is not supported by this charm yet: remove the key or set it to none"
+    : `Invalid paas-config.yaml: framework_logging_format json is not supported for the ${framework} framework (only django, fastapi, flask)`);
 }
 
 function scrapeConfigs(prometheus: unknown): ScrapeJob[] {

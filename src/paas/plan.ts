@@ -1,120 +1,83 @@
-// The planner: from everything observed, what the unit should look like (status, layer, migration,
-// gunicorn config) — paas-charm's readiness gates in their order (§1.5, §7), then the desired workload.
-import type { IntegrationsResult } from "./integrations/index.ts";
-import type { Framework } from "./frameworks.ts";
+// The planner: from one hook's observations to everything the charm should do — the secret key, the
+// status (paas-charm's gates, §1.5), and when every gate passes, the layer, env, Gunicorn config and
+// migration to apply. Pure: the random key generator is the only effect, and it is injectable.
+import { configProblemMessage, resolveConfig } from "./config.ts";
 import { buildEnv, serviceUrl } from "./env.ts";
-import { invalidGunicornOptions, renderGunicornConfig, workerClassCommand } from "./gunicorn.ts";
-import { buildLayer, type LayerDef, type ServiceDef } from "./layer.ts";
-import { DAEMON_USER, migrationCommand, migrationFailureMessage } from "./migrations.ts";
-import { configProblemMessage, resolveConfig, type ConfigValue, type OptionDecl } from "./options.ts";
-import type { PaasConfig } from "./paasConfig.ts";
+import { GEVENT_CHECK_COMMAND, checkConfigCommand, geventMissingMessage, renderGunicornConfig, webserverOptions, workerClassCommand } from "./gunicorn.ts";
+import { buildLayer, type ServiceDef } from "./layer.ts";
+import { migrationExec } from "./migrations.ts";
+import { decideSecretKey, generateSecretKey } from "./secretKey.ts";
+import { readinessGate } from "./status.ts";
+import type { GunicornPlan, Plan, PlanInput } from "./types.ts";
 
-export type MigrationStatus = "PENDING" | "COMPLETED" | "FAILED";
-
-export interface ReconcileInput<S extends ServiceDef> {
-  framework: Framework;
-  paasConfig: PaasConfig;
-  config: Record<string, ConfigValue>;
-  declarations: Record<string, OptionDecl>;
-  configSecrets: Record<string, Record<string, string> | undefined>;
-  appName: string;
-  modelName: string;
-  unitNumber: number;
-  /** Other units of the app (peer relation). */
-  peerUnits: string[];
-  secretKey: string | undefined;
-  integrations: IntegrationsResult;
-  /** The model's proxy settings (JUJU_CHARM_*_PROXY), used unless the http-proxy relation gives proxies. */
-  jujuProxy: { http?: string | undefined; https?: string | undefined; noProxy?: string | undefined };
-  /** How many `requires` endpoints use the oauth interface (paas-charm supports one). */
-  oauthEndpoints: number;
-  workload:
-    | { reachable: false }
-    | { reachable: true; rockServices: Record<string, S>; appDirFiles: readonly string[]; migrationStatus: MigrationStatus };
-}
-
-export interface Status {
-  status: "active" | "blocked" | "maintenance" | "waiting";
-  message: string;
-}
-
-export interface MigrationPlan {
-  command: string[];
-  environment: Record<string, string>;
-  workingDir: string;
-  user: string;
-  group: string;
-  failureMessage: string;
-}
-
-export interface ReconcileDecision<S extends ServiceDef> {
-  status: Status;
-  /** Why, for the log, without values (e.g. which options are invalid and how). */
-  reasons: string[];
-  /** Missing required integrations: stop every service and make migrations pending again. */
-  stopServices: boolean;
-  port: number;
-  /** Set when the workload should run: the layer to hold, and what to do before (re)starting it. */
-  workload?: {
-    layer: LayerDef<S>;
-    env: Record<string, string>;
-    migration?: MigrationPlan;
-    gunicornConfig?: { path: string; content: string };
-  };
-}
-
-const DATABASES = ["postgresql", "mysql", "mongodb"];
-
-export function planReconcile<S extends ServiceDef>(input: ReconcileInput<S>): ReconcileDecision<S> {
+export function plan<S extends ServiceDef>(input: PlanInput<S>, generate: () => string = generateSecretKey): Plan<S> {
   const fw = input.framework;
   const config = resolveConfig({ framework: fw, paasConfig: input.paasConfig, config: input.config, declarations: input.declarations, secrets: input.configSecrets });
-  const reasons = [...config.reasons, ...input.integrations.problems.map((p) => `${p.integration}: ${p.reason}`)];
-  const decide = (status: Status["status"], message: string, stopServices = false): ReconcileDecision<S> =>
-    ({ status: { status, message }, reasons, stopServices, port: config.port });
+  const webserver = fw.gunicornConfigPath ? webserverOptions(input.config) : undefined;
+  const reasons = [
+    ...config.reasons,
+    ...(webserver?.reasons ?? []),
+    ...(input.integrations.problems ?? []).map((problem) => `${problem.integration}: ${problem.reason}`),
+  ];
+  const secretKey = decideSecretKey({
+    leader: input.leader,
+    ...(input.secretKeyContent ? { secretContent: input.secretKeyContent } : {}),
+    ...(input.legacySecretKey ? { legacyPeerValue: input.legacySecretKey } : {}),
+  }, generate);
 
-  if (fw.gunicornConfigPath) {
-    for (const option of invalidGunicornOptions(input.config)) {
-      config.invalid.push(option);
-      reasons.push(`${option}: must be an integer greater than 0`);
-    }
-    config.invalid.sort();
-  }
-  const configProblem = configProblemMessage(config);
-  if (configProblem) return decide("blocked", configProblem);
-  if (input.integrations.blocked) return decide("blocked", input.integrations.blocked);
-  if (!input.workload.reachable) return decide("waiting", "Waiting for pebble ready");
-  if (!input.secretKey) return decide("waiting", "Waiting for peer integration");
-  if (input.integrations.missing.length) return decide("blocked", `missing integrations: ${input.integrations.missing.join(", ")}`, true);
-  if (input.integrations.oauthGate) return decide("blocked", input.integrations.oauthGate);
-  if (input.oauthEndpoints > 1) return decide("blocked", "Multiple OAuth relations are not supported at the moment");
-  if (fw.name === "django" && !input.integrations.ready.some((name) => DATABASES.includes(name))) {
-    return decide("blocked", "Django requires a database integration to work");
-  }
-  if (input.integrations.oauth?.scopeError) return decide("blocked", input.integrations.oauth.scopeError);
+  const workload = input.workload;
+  const rockServices = workload.reachable ? workload.rockServices : {};
+  const mainService = rockServices[fw.serviceName];
+  const workerClass = fw.name === "flask" || fw.name === "django"
+    ? workerClassCommand(fw.name, mainService?.command, input.config["webserver-worker-class"])
+    : { requiresGevent: false };
+  const integrations = input.integrations;
+  const workloadProblem = !mainService
+    ? `the app-image has no Pebble service "${fw.serviceName}": deploy a rock built with the ${fw.name}-framework extension`
+    : "blocked" in workerClass ? workerClass.blocked : undefined;
 
-  const rockCommand = input.workload.rockServices[fw.serviceName]?.command;
-  const workerClass = fw.gunicornConfigPath ? workerClassCommand(fw, rockCommand, input.config["webserver-worker-class"]) : {};
-  if ("blocked" in workerClass) return decide("blocked", workerClass.blocked);
+  const gate = readinessGate({
+    framework: fw.name,
+    configProblem: configProblemMessage({ missing: config.missing, invalid: [...config.invalid, ...(webserver?.invalid ?? [])] }),
+    relationDataProblem: integrations.blocked,
+    workloadReachable: workload.reachable,
+    secretKeyReady: secretKey.key !== undefined,
+    missingIntegrations: integrations.missing,
+    oauthGate: integrations.oauthGate,
+    readyIntegrations: integrations.ready,
+    oauthScopeError: integrations.oauth?.scopeError,
+    workloadProblem,
+  });
+  const base = { reasons, secretKey, port: config.port };
+  if (gate) return { ...base, ...gate };
+  if (!workload.reachable || "blocked" in workerClass) throw new Error("readinessGate let an unreachable workload or an invalid worker class through");
 
-  const baseUrl = input.integrations.ingressUrl ?? serviceUrl(input.appName, input.modelName, config.port);
-  const proxy = input.integrations.proxy
-    ? { http: input.integrations.proxy.http, https: input.integrations.proxy.https, noProxy: input.jujuProxy.noProxy }
-    : input.jujuProxy;
   const env = buildEnv({
-    framework: fw, config, appName: input.appName, modelName: input.modelName, baseUrl, secretKey: input.secretKey,
-    proxy, peerUnits: input.peerUnits, integrationEnv: input.integrations.env,
+    framework: fw, config, appName: input.appName, modelName: input.modelName,
+    baseUrl: integrations.ingressUrl ?? serviceUrl(input.appName, input.modelName, config.port),
+    secretKey: secretKey.key, jujuProxy: input.jujuProxy,
+    ...(integrations.proxy ? { relationProxy: integrations.proxy } : {}),
+    peerUnits: input.peerUnits, integrationEnv: integrations.env,
   });
   const layer = buildLayer({
-    rockServices: input.workload.rockServices, serviceName: fw.serviceName, env, unitNumber: input.unitNumber,
-    port: config.port, healthCheckPath: input.paasConfig.healthCheckPath, ...(workerClass.command ? { command: workerClass.command } : {}),
+    rockServices: workload.rockServices, serviceName: fw.serviceName, env, unitNumber: input.unitNumber, port: config.port,
+    ...(input.paasConfig.healthCheckPath !== undefined ? { healthCheckPath: input.paasConfig.healthCheckPath } : {}),
+    ...(workerClass.command !== undefined ? { command: workerClass.command } : {}),
   });
-  const command = migrationCommand(fw.appDir, input.workload.appDirFiles);
-  const migration = command && input.workload.migrationStatus !== "COMPLETED"
-    ? { command, environment: env, workingDir: fw.appDir, user: DAEMON_USER, group: DAEMON_USER, failureMessage: migrationFailureMessage(command) }
-    : undefined;
-  const gunicornConfig = fw.gunicornConfigPath ? { path: fw.gunicornConfigPath, content: renderGunicornConfig(fw, config.port, input.config) } : undefined;
+  let gunicorn: GunicornPlan | undefined;
+  if (fw.gunicornConfigPath && webserver && (fw.name === "flask" || fw.name === "django")) {
+    gunicorn = {
+      path: fw.gunicornConfigPath,
+      content: renderGunicornConfig({ port: config.port, appDir: fw.appDir, settings: webserver.settings, tracing: integrations.ready.includes("tracing") }),
+      checkCommand: checkConfigCommand(workerClass.command ?? mainService?.command ?? ""),
+      ...(workerClass.requiresGevent ? { geventCheck: { command: GEVENT_CHECK_COMMAND, failureMessage: geventMissingMessage(fw.name) } } : {}),
+    };
+  }
+  const migration = migrationExec(fw.appDir, workload.appDirFiles, workload.migrationStatus, env);
   return {
-    ...decide("active", ""),
-    workload: { layer, env, ...(migration ? { migration } : {}), ...(gunicornConfig ? { gunicornConfig } : {}) },
+    ...base,
+    status: { status: "active", message: "" },
+    stopServices: false,
+    workload: { layer, env, ...(gunicorn ? { gunicorn } : {}), ...(migration ? { migration } : {}) },
   };
 }

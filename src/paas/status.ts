@@ -1,0 +1,84 @@
+// The unit's status (paas-charm-spec.md §1.5, §7): readiness gates in paas-charm's order — the first that
+// fails decides — then what happened while applying (webserver check, migration, the app's own health).
+import { WEBSERVER_CHECK_FAILED } from "./gunicorn.ts";
+
+export type StatusName = "active" | "blocked" | "maintenance" | "waiting";
+
+export interface UnitStatus {
+  status: StatusName;
+  message: string;
+}
+
+/** What the gates look at, already reduced to facts and messages. */
+export interface GateFacts {
+  framework: string;
+  /** Invalid or missing options (§2.6 message). */
+  configProblem?: string;
+  /** Invalid relation data (`Invalid <name> relation data.`, http-proxy). */
+  relationDataProblem?: string;
+  workloadReachable: boolean;
+  secretKeyReady: boolean;
+  missingIntegrations: readonly string[];
+  /** `Please check <app> charm!`, `Ingress relation is required…` or `Multiple OAuth relations…`. */
+  oauthGate?: string;
+  /** Names of integrations with usable data (Django needs a database among them). */
+  readyIntegrations: readonly string[];
+  /** The OAuth scopes lack `openid`. */
+  oauthScopeError?: string;
+  /** The rock does not fit the charm (no main service, worker class errors). */
+  workloadProblem?: string;
+}
+
+export interface GateResult {
+  status: UnitStatus;
+  /** Missing required integrations: stop every service and make migrations pending again (§1.5 gate 4). */
+  stopServices: boolean;
+}
+
+export const WAITING_FOR_PEBBLE = "Waiting for pebble ready";
+export const WAITING_FOR_SECRET_KEY = "Waiting for the leader to create the app secret key";
+export const DJANGO_NEEDS_DATABASE = "Django requires a database integration to work";
+const DATABASES = ["postgresql", "mysql", "mongodb"];
+
+/** The first failing gate, or undefined when the workload may be configured and started. */
+export function readinessGate(facts: GateFacts): GateResult | undefined {
+  const blocked = (message: string, stopServices = false): GateResult => ({ status: { status: "blocked", message }, stopServices });
+  const waiting = (message: string): GateResult => ({ status: { status: "waiting", message }, stopServices: false });
+  // Building the charm state comes first in paas-charm: config, then relation data.
+  if (facts.configProblem) return blocked(facts.configProblem);
+  if (facts.relationDataProblem) return blocked(facts.relationDataProblem);
+  if (!facts.workloadReachable) return waiting(WAITING_FOR_PEBBLE);
+  if (!facts.secretKeyReady) return waiting(WAITING_FOR_SECRET_KEY);
+  if (facts.missingIntegrations.length) return blocked(`missing integrations: ${facts.missingIntegrations.join(", ")}`, true);
+  if (facts.oauthGate) return blocked(facts.oauthGate);
+  if (facts.framework === "django" && !facts.readyIntegrations.some((name) => DATABASES.includes(name))) return blocked(DJANGO_NEEDS_DATABASE);
+  if (facts.oauthScopeError) return blocked(facts.oauthScopeError);
+  if (facts.workloadProblem) return blocked(facts.workloadProblem);
+  return undefined;
+}
+
+/** What applying the plan found; absent fields mean the step did not run or passed. */
+export interface ApplyOutcome {
+  /** gevent was required and `import gevent` failed: the message to block with. */
+  geventMissing?: string;
+  /** `gunicorn --check-config` failed. */
+  webserverCheckFailed?: boolean;
+  /** The migration failed: its Blocked message. */
+  migrationFailed?: string;
+  /** The app's ready check as Pebble reports it, read before this hook changed anything. */
+  check?: { name: string; status: "up" | "down" };
+  /** The services were (re)started this hook: a check result read before says nothing about the new process. */
+  restarted: boolean;
+  port: number;
+}
+
+/** The status after a plan that passed every gate has been applied (§4.3, §5, plus the app's health). */
+export function statusAfterApply(outcome: ApplyOutcome): UnitStatus {
+  if (outcome.geventMissing) return { status: "blocked", message: outcome.geventMissing };
+  if (outcome.webserverCheckFailed) return { status: "blocked", message: WEBSERVER_CHECK_FAILED };
+  if (outcome.migrationFailed) return { status: "blocked", message: outcome.migrationFailed };
+  if (!outcome.restarted && outcome.check?.status === "down") {
+    return { status: "waiting", message: `Waiting for the app to answer on port ${outcome.port} (check ${outcome.check.name} is failing)` };
+  }
+  return { status: "active", message: "" };
+}
