@@ -227,7 +227,7 @@ export const COMMANDS: Record<string, Command> = {
       const model = modelOf(args, io);
       const charm = positional(args, 0, "charm or bundle");
       noExtra(args, 2);
-      const local = charm.startsWith(".") || charm.startsWith("/");
+      const local = charm.startsWith(".") || charm.startsWith("/") || charm.endsWith(".charm");
       if (local && !existsSync(absolute(io, charm))) throw new JujuError(`no charm was found at "${charm}"`);
       const config: Record<string, string> = {};
       for (const item of listFlag(args, "config")) {

@@ -12,9 +12,9 @@ import { request } from "node:http";
 import { dirname, isAbsolute, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Rock } from "../rocks/types.ts";
-import { renderInitScript } from "./initScript.ts";
+import { renderInitScript, ROCK_PATH } from "./initScript.ts";
 import type { InitPlan, ResolvedMount } from "./initScript.ts";
-import { createUnitNetwork, destroyUnitNetwork, destroyUnitNetworkNow, killNetnsProcesses } from "./network.ts";
+import { cleanupStale, createUnitNetwork, destroyUnitNetwork, destroyUnitNetworkNow, killNetnsProcesses } from "./network.ts";
 import type { UnitNetwork } from "./network.ts";
 import { checkPrerequisites } from "./prerequisites.ts";
 
@@ -58,6 +58,8 @@ const STOP_GRACE_MS = 10_000;
 const LOG_LIMIT = 1024 * 1024;
 const defaultPebbleBin = join(dirname(fileURLToPath(import.meta.url)), "..", "..", ".cache", "bin", "pebble");
 
+/** A crashed earlier run's leftovers are removed before this process starts its first container. */
+let staleRemoved: Promise<unknown> | undefined;
 /** Containers not yet stopped: their namespaces are torn down if the process exits without stop(). */
 const live = new Set<UnitNetwork>();
 process.once("exit", () => {
@@ -67,6 +69,8 @@ process.once("exit", () => {
 export async function startWorkloadContainer(options: WorkloadContainerOptions): Promise<WorkloadContainer> {
   const pebbleBin = options.pebbleBin ?? process.env.PEBBLE_BIN ?? defaultPebbleBin;
   await checkPrerequisites(pebbleBin);
+  staleRemoved ??= cleanupStale();
+  await staleRemoved;
   const label = `${options.unitName} container ${options.containerName}`;
   const mounts = await resolveMounts(options.rock, label);
   await mkdir(options.socketDir, { recursive: true });
@@ -105,7 +109,7 @@ export async function startWorkloadContainer(options: WorkloadContainerOptions):
     output = "";
     const child = spawn("nsenter", [`--net=${network.netnsPath}`, "--", "unshare", "--mount", "--uts", "--propagation", "private", "--", "/bin/sh", initScript], {
       stdio: ["ignore", "pipe", "pipe"],
-      env: { PATH: process.env.PATH ?? "/usr/sbin:/usr/bin:/sbin:/bin" },
+      env: { PATH: ROCK_PATH },
     });
     const keep = (chunk: Buffer) => {
       output += chunk.toString("utf8");

@@ -11,8 +11,11 @@ import { rmSync } from "node:fs";
 import { mkdir, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { promisify } from "node:util";
+import { ROCK_PATH } from "./initScript.ts";
 
 const run = promisify(execFile);
+/** `ip` is looked up where the prerequisites check found it. */
+const TOOL_ENV = { PATH: ROCK_PATH };
 
 const NETNS_DIR = "/run/netns";
 const RECORD_DIR = "/run/paas-simulator";
@@ -96,7 +99,7 @@ async function claimSlot(label: string): Promise<number> {
 
 /** Process ids inside the namespace. */
 export async function netnsPids(netns: string): Promise<number[]> {
-  const { stdout } = await run("ip", ["netns", "pids", netns]);
+  const { stdout } = await run("ip", ["netns", "pids", netns], { env: TOOL_ENV });
   return stdout.split(/\s+/).filter(Boolean).map(Number);
 }
 
@@ -135,10 +138,10 @@ export async function destroyUnitNetwork(network: Pick<UnitNetwork, "netns" | "h
 /** destroyUnitNetwork for a process that is exiting: synchronous, best effort, no waiting for processes to go. */
 export function destroyUnitNetworkNow(network: Pick<UnitNetwork, "netns">): void {
   try {
-    for (const pid of execFileSync("ip", ["netns", "pids", network.netns], { encoding: "utf8" }).split(/\s+/).filter(Boolean)) {
+    for (const pid of execFileSync("ip", ["netns", "pids", network.netns], { encoding: "utf8", env: TOOL_ENV }).split(/\s+/).filter(Boolean)) {
       process.kill(Number(pid), "SIGKILL");
     }
-    execFileSync("ip", ["netns", "del", network.netns], { stdio: "ignore" });
+    execFileSync("ip", ["netns", "del", network.netns], { stdio: "ignore", env: TOOL_ENV });
     rmSync(recordPath(network.netns), { force: true });
   } catch {
     // cleanupStale() removes whatever is left: the record still names this dead process as the owner
@@ -184,7 +187,7 @@ function recordPath(netns: string): string {
 
 async function ip(...args: string[]): Promise<void> {
   try {
-    await run("ip", args);
+    await run("ip", args, { env: TOOL_ENV });
   } catch (error) {
     const stderr = String((error as { stderr?: string }).stderr ?? "").trim();
     throw new Error(`\`ip ${args.join(" ")}\` failed: ${stderr || (error as Error).message}`);

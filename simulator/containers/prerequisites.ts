@@ -4,6 +4,7 @@ import { execFile } from "node:child_process";
 import { access, constants } from "node:fs/promises";
 import { delimiter, join } from "node:path";
 import { promisify } from "node:util";
+import { ROCK_PATH } from "./initScript.ts";
 
 const run = promisify(execFile);
 
@@ -17,14 +18,20 @@ const TOOLS: Array<{ name: string; packageName: string }> = [
   { name: "umount", packageName: "mount" },
 ];
 
-let checked: Promise<void> | undefined;
+let machineChecked: Promise<void> | undefined;
 
-export function checkPrerequisites(pebbleBin: string): Promise<void> {
-  checked ??= check(pebbleBin);
-  return checked;
+/** The machine's part is checked once per process; the Pebble binary on every call. */
+export async function checkPrerequisites(pebbleBin: string): Promise<void> {
+  machineChecked ??= checkMachine();
+  await machineChecked;
+  try {
+    await access(pebbleBin, constants.X_OK);
+  } catch {
+    throw new Error(`no executable Pebble at ${pebbleBin}: run scripts/setup.sh (it builds Pebble 1.26.0) or set PEBBLE_BIN`);
+  }
 }
 
-async function check(pebbleBin: string): Promise<void> {
+async function checkMachine(): Promise<void> {
   if (process.getuid?.() !== 0) {
     throw new Error("workload containers need root (mount and network namespaces, veth pairs): run the simulator as root");
   }
@@ -32,14 +39,9 @@ async function check(pebbleBin: string): Promise<void> {
   for (const tool of TOOLS) {
     if (!(await onPath(tool.name))) missing.push(`${tool.name} (apt-get install -y ${tool.packageName})`);
   }
-  if (missing.length > 0) throw new Error(`workload containers need these programs, which are not on PATH: ${missing.join(", ")}`);
+  if (missing.length > 0) throw new Error(`workload containers need these programs, which are not in ${ROCK_PATH}: ${missing.join(", ")}`);
   try {
-    await access(pebbleBin, constants.X_OK);
-  } catch {
-    throw new Error(`no executable Pebble at ${pebbleBin}: run scripts/setup.sh (it builds Pebble 1.26.0) or set PEBBLE_BIN`);
-  }
-  try {
-    await run("unshare", ["--mount", "--net", "--uts", "--propagation", "private", "true"]);
+    await run("unshare", ["--mount", "--net", "--uts", "--propagation", "private", "true"], { env: { PATH: ROCK_PATH } });
   } catch (error) {
     const stderr = String((error as { stderr?: string }).stderr ?? (error as Error).message).trim();
     throw new Error(
@@ -48,8 +50,9 @@ async function check(pebbleBin: string): Promise<void> {
   }
 }
 
+/** The runtime runs its tools with the rock's PATH (the standard dirs), whatever the caller's PATH. */
 async function onPath(name: string): Promise<boolean> {
-  for (const dir of (process.env.PATH ?? "").split(delimiter).filter(Boolean)) {
+  for (const dir of ROCK_PATH.split(delimiter)) {
     try {
       await access(join(dir, name), constants.X_OK);
       return true;

@@ -1,9 +1,52 @@
-// The workload containers the controller starts for units of charms that declare containers.
+// The workload containers the controller starts: a real Pebble in the unit's own namespaces
+// (simulator/containers) holding the rock built from the rockcraft project the image resource names.
+// An image resource is a path to a rockcraft project, or an image reference whose name
+// (`[registry/]name[:tag]`) is the `name:` in a rockcraft.yaml of this repository (the root, or tests/apps/*).
+// Every container gets a route to the controller's service address (serviceAddress.ts).
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { dirname, isAbsolute, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parse } from "yaml";
+import { startWorkloadContainer } from "../containers/container.ts";
+import { buildRock } from "../rocks/build.ts";
+import { ensureServiceAddress, routeToServiceAddress, SERVICE_ADDRESS } from "./serviceAddress.ts";
 import type { WorkloadStarter } from "./workloads.ts";
+
+const repoRoot = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 
 export function defaultWorkloads(log: (line: string) => void): WorkloadStarter {
   return async (request) => {
-    log(`${request.unit}: cannot start container "${request.container}"`);
-    throw new Error(`cannot start workload container "${request.container}" of ${request.unit}: this checkout has no container runtime (simulator/containers)`);
+    const framework = charmFramework(request.charmDir);
+    const projectDir = rockcraftProject(request.image);
+    const rock = await buildRock(framework, { projectDir, log });
+    const container = await startWorkloadContainer({
+      unitName: request.unit, containerName: request.container, rock, socketDir: request.socketDir, workDir: join(dirname(request.socketDir), `${request.container}-work`),
+    });
+    await ensureServiceAddress();
+    await routeToServiceAddress(container.netns, container.hostAddress);
+    log(`${request.unit}: container ${request.container} at ${container.address} (${framework} rock from ${projectDir})`);
+    return { address: container.address, stop: () => container.stop(), restart: async () => {
+      await container.restart();
+      await routeToServiceAddress(container.netns, container.hostAddress);
+    } };
   };
+}
+
+/** A 12-factor charm names its framework in paas-config.yaml. */
+function charmFramework(charmDir: string): string {
+  const path = join(charmDir, "paas-config.yaml");
+  const framework = existsSync(path) ? (parse(readFileSync(path, "utf8")) as { framework?: unknown } | null)?.framework : undefined;
+  if (typeof framework !== "string") throw new Error(`the charm has no \`framework\` in paas-config.yaml: the simulator builds workload rocks for 12-factor charms only`);
+  return framework;
+}
+
+function rockcraftProject(image: string): string {
+  if (isAbsolute(image) && existsSync(join(image, "rockcraft.yaml"))) return image;
+  const name = image.split("/").at(-1)!.split(/[:@]/)[0]!;
+  const candidates = [repoRoot, ...readdirSync(join(repoRoot, "tests", "apps"), { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => join(repoRoot, "tests", "apps", e.name))];
+  for (const dir of candidates) {
+    const path = join(dir, "rockcraft.yaml");
+    if (existsSync(path) && (parse(readFileSync(path, "utf8")) as { name?: unknown } | null)?.name === name) return dir;
+  }
+  throw new Error(`no rockcraft project builds image "${image}": give --resource a path to a rockcraft project, or an image named after a rockcraft.yaml's name in ${repoRoot} or tests/apps/*`);
 }

@@ -7,7 +7,9 @@ import type { DispatchResult } from "../driver.ts";
 import { dispatchPath, type SimEvent } from "../events.ts";
 import { startPostgres, type PostgresServer } from "../servers/postgres.ts";
 import { Simulation, type WorkloadHandle } from "../simulation.ts";
+import { updateModel } from "../model.ts";
 import { parseGoDuration } from "./duration.ts";
+import { ensureServiceAddress, SERVICE_ADDRESS } from "./serviceAddress.ts";
 import { JUJU_VERSION } from "./home.ts";
 import type { WorkloadStarter } from "./workloads.ts";
 
@@ -125,7 +127,8 @@ export class ModelRuntime {
 
   /** The model's PostgreSQL, started on first use (a postgresql-k8s deploy). */
   postgresServer(): Promise<PostgresServer> {
-    this.postgres ??= startPostgres();
+    // Reachable from the host and from every workload container.
+    this.postgres ??= ensureServiceAddress().then(() => startPostgres({ host: SERVICE_ADDRESS }));
     return this.postgres;
   }
 
@@ -139,13 +142,17 @@ export class ModelRuntime {
     rmSync(this.dir, { recursive: true, force: true });
   }
 
-  private startWorkload(start: WorkloadStarter, unit: string, container: string, socketDir: string): Promise<WorkloadHandle> {
+  private async startWorkload(start: WorkloadStarter, unit: string, container: string, socketDir: string): Promise<WorkloadHandle> {
     const app = unit.slice(0, unit.lastIndexOf("/"));
     const info = this.apps.get(app);
     const resource = info?.containerResources[container];
     const image = resource === undefined ? undefined : info?.resources[resource];
     if (!info?.charmDir || image === undefined) throw new Error(`${unit}: no image resource for container "${container}"`);
-    return start({ unit, container, socketDir, image, charmDir: info.charmDir });
+    const handle = await start({ unit, container, socketDir, image, charmDir: info.charmDir });
+    const address = handle.address;
+    // The unit's pod address is its container's: relation data and `juju status` show where it serves.
+    if (address) updateModel(this.sim.modelPath, (m) => { m.units[unit]!.address = address; });
+    return handle;
   }
 
   private recordHook(unit: string, result: DispatchResult): void {

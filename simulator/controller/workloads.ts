@@ -12,4 +12,5 @@ export interface WorkloadRequest {
   charmDir: string;
 }
 
-export type WorkloadStarter = (request: WorkloadRequest) => Promise<WorkloadHandle>;
+/** `address`: the unit's own IP when its container has its own network; `juju status` shows it. */
+export type WorkloadStarter = (request: WorkloadRequest) => Promise<WorkloadHandle & { address?: string }>;

@@ -7,7 +7,7 @@
 //   const url = await postgres.createDatabase("notes");   // postgresql://notes:<password>@127.0.0.1:<port>/notes
 import { execFile, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { chown, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { appendFile, chown, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -28,7 +28,12 @@ export interface PostgresServer {
 
 const HOST = "127.0.0.1";
 
-export async function startPostgres(): Promise<PostgresServer> {
+/**
+ * `host`: the address clients are told to use (default 127.0.0.1); the server listens on loopback and on
+ * it, e.g. the simulator's service address that workload containers reach.
+ */
+export async function startPostgres(options: { host?: string } = {}): Promise<PostgresServer> {
+  const host = options.host ?? HOST;
   const bin = await postgresBinDir();
   const account = await systemUser("postgres");
   const dir = await mkdtemp(join(tmpdir(), "postgres-"));
@@ -41,13 +46,15 @@ export async function startPostgres(): Promise<PostgresServer> {
 
   try {
     await asPostgres("initdb", ["-D", data, "-U", "postgres", "--auth-local=trust", "--auth-host=scram-sha-256", `--pwfile=${passwordFile}`, "-E", "UTF8"]);
+    // Clients on the service address come from workload containers' own addresses: password auth for any.
+    if (host !== HOST) await appendFile(join(data, "pg_hba.conf"), "host all all 0.0.0.0/0 scram-sha-256\n");
     const port = await freePort();
-    const options = `-p ${port} -k ${dir} -c listen_addresses=${HOST} -c fsync=off -c full_page_writes=off`;
+    const options = `-p ${port} -k ${dir} -c listen_addresses=${[...new Set([HOST, host])].join(",")} -c fsync=off -c full_page_writes=off`;
     await asPostgres("pg_ctl", ["-D", data, "-o", options, "-l", join(dir, "server.log"), "-w", "-t", "30", "start"]);
 
     const psql = (sql: string) => asPostgres("psql", ["-h", dir, "-p", String(port), "-U", "postgres", "-d", "postgres", "-v", "ON_ERROR_STOP=1", "-q", "-f", "-"], sql);
     return {
-      host: HOST,
+      host,
       port,
       version: await serverVersion(bin),
       async createDatabase(name, user = name, password = randomBytes(12).toString("hex")) {
@@ -62,7 +69,7 @@ export async function startPostgres(): Promise<PostgresServer> {
             `ALTER ROLE "${user}" LOGIN PASSWORD '${password}';\n` +
             `SELECT format('CREATE DATABASE %I OWNER %I', '${name}', '${user}') WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = '${name}')\\gexec\n`,
         );
-        return `postgresql://${user}:${password}@${HOST}:${port}/${name}`;
+        return `postgresql://${user}:${password}@${host}:${port}/${name}`;
       },
       async stop() {
         await asPostgres("pg_ctl", ["-D", data, "-m", "fast", "-w", "stop"]).catch(() => {});

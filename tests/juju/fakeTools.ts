@@ -55,16 +55,18 @@ fs.appendFileSync(path.join(dir, "calls.jsonl"), JSON.stringify({ tool, args, st
 const script = JSON.parse(fs.readFileSync(path.join(dir, "script.json"), "utf8"));
 const responses = script[tool] || [];
 const response = responses.find((r) => !r.args || JSON.stringify(r.args) === JSON.stringify(args));
+// Exit codes are set, never forced with process.exit(): that would cut off output still queued for a pipe.
 if (!response) {
   process.stderr.write("ERROR fake " + tool + " has no response for " + JSON.stringify(args) + "\n");
-  process.exit(3);
+  process.exitCode = 3;
+} else {
+  const store = (name) => path.join(dir, "store-" + name);
+  if (response.storeStdin) fs.writeFileSync(store(response.storeStdin), stdin);
+  if (response.stdoutFromStore) process.stdout.write(fs.readFileSync(store(response.stdoutFromStore), "utf8"));
+  if (response.stdout) process.stdout.write(response.stdout);
+  if (response.stderr) process.stderr.write(response.stderr);
+  process.exitCode = response.exit || 0;
 }
-const store = (name) => path.join(dir, "store-" + name);
-if (response.storeStdin) fs.writeFileSync(store(response.storeStdin), stdin);
-if (response.stdoutFromStore) process.stdout.write(fs.readFileSync(store(response.stdoutFromStore), "utf8"));
-if (response.stdout) process.stdout.write(response.stdout);
-if (response.stderr) process.stderr.write(response.stderr);
-process.exit(response.exit || 0);
 `;
 
 export class FakeTools {

@@ -4,8 +4,10 @@
 // teardown that leaves no namespace, veth pair or process behind.
 import { describe, test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { access, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { once } from "node:events";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -16,7 +18,7 @@ import type { WorkloadContainer } from "../../simulator/containers/container.ts"
 import { slotAddresses } from "../../simulator/containers/network.ts";
 import { DAEMON_USER } from "../../simulator/rocks/types.ts";
 import type { Rock } from "../../simulator/rocks/types.ts";
-import { pebbleBin } from "../support/paths.ts";
+import { nodeBin, pebbleBin } from "../support/paths.ts";
 
 const execFileAsync = promisify(execFile);
 
@@ -97,10 +99,11 @@ async function linkExists(name: string): Promise<boolean> {
   return execFileAsync("ip", ["link", "show", name]).then(() => true, () => false);
 }
 
+/** A zombie counts as gone: it runs nothing, and the orphan reaper collects it in its own time. */
 function alive(pid: number): boolean {
   try {
-    process.kill(pid, 0);
-    return true;
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    return stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3) !== "Z";
   } catch {
     return false;
   }
@@ -268,4 +271,41 @@ test("a mount whose host path is missing is refused before anything starts", asy
     startWorkloadContainer({ unitName: "web/9", containerName: "app", rock, socketDir: "/nonexistent/socket", workDir: "/nonexistent/work", pebbleBin }),
     { message: "web/9 container app: the flask rock mounts /nonexistent/app at /flask/app, but /nonexistent/app does not exist: rebuild the rock" },
   );
+});
+
+test("a missing Pebble binary is named, with how to get one", async () => {
+  const rock: Rock = { framework: "test", mounts: [], emptyDirs: [], layer: LAYER, users: [] };
+  await assert.rejects(
+    startWorkloadContainer({ unitName: "web/8", containerName: "app", rock, socketDir: "/nonexistent/socket", workDir: "/nonexistent/work", pebbleBin: "/nonexistent/pebble" }),
+    { message: "no executable Pebble at /nonexistent/pebble: run scripts/setup.sh (it builds Pebble 1.26.0) or set PEBBLE_BIN" },
+  );
+});
+
+test("cleanupStale() removes what a killed run left: its namespace, veth pair and Pebble", async () => {
+  const dir = await mkdtemp(join(tmpdir(), "containers-test-"));
+  try {
+    // A separate Node process starts a container, reports it, and is SIGKILLed: no teardown runs.
+    const script = `
+      import { startWorkloadContainer } from ${JSON.stringify(new URL("../../simulator/containers/container.ts", import.meta.url).pathname)};
+      const rock = { framework: "test", mounts: [], emptyDirs: [], layer: "services: {}\\n", users: [] };
+      const c = await startWorkloadContainer({ unitName: "crash/0", containerName: "app", rock, socketDir: ${JSON.stringify(join(dir, "socket"))}, workDir: ${JSON.stringify(join(dir, "work"))}, pebbleBin: ${JSON.stringify(pebbleBin)} });
+      console.log(JSON.stringify({ netns: c.netns, pid: c.pid }));
+      setInterval(() => {}, 1000);
+    `;
+    const child = spawn(nodeBin, ["--input-type=module", "-e", script], { stdio: ["ignore", "pipe", "inherit"] });
+    const [line] = (await once(child.stdout!, "data")) as [Buffer];
+    const crashed = JSON.parse(line.toString("utf8")) as { netns: string; pid: number };
+    child.kill("SIGKILL");
+    await once(child, "exit");
+    assert.ok(alive(crashed.pid));
+
+    const removed = await cleanupStale();
+
+    assert.ok(removed.includes(crashed.netns));
+    assert.ok(!(await netnsNames()).includes(crashed.netns));
+    assert.ok(!(await linkExists(`psim${crashed.netns.slice("psim-".length)}`)));
+    assert.ok(!alive(crashed.pid));
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 });
