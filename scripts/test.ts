@@ -2,8 +2,11 @@
 // every tests/**/*.test.ts file with Node's test runner. Extra arguments select test files.
 // Usage: node scripts/test.ts [file ...]
 import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
+import { SECRET_AUDIT_ENV } from "../simulator/hookTools/secretAudit.ts";
 import { testEnvironment } from "../tests/support/paths.ts";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -12,10 +15,23 @@ const env = testEnvironment();
 run(process.execPath, [join(root, "scripts", "pack.ts"), "--out", join(root, "dist")]);
 run(join(root, "node_modules", ".bin", "tsc"), ["-p", join(root, "tsconfig.json")]);
 const files = process.argv.slice(2);
+// Every hook tool the simulator runs in any test reports secret values in its argv here (and so in
+// juju-log, statuses, relation data or action results); the run fails if one did.
+const auditDir = mkdtempSync(join(tmpdir(), "secret-audit-"));
+const auditFile = join(auditDir, "leaks.jsonl");
+writeFileSync(auditFile, "");
+env[SECRET_AUDIT_ENV] = auditFile;
 run(process.execPath, [
   "--test", "--test-concurrency=1", "--test-timeout=600000",
   ...(files.length ? files : ["tests/**/*.test.ts"]),
 ]);
+const leaks = readFileSync(auditFile, "utf8");
+rmSync(auditDir, { recursive: true, force: true });
+if (leaks) {
+  console.error(`secret audit: secret values reached hook-tool argv or the charm's output:\n${leaks}`);
+  process.exit(1);
+}
+console.log("secret audit: no secret value reached a hook tool's argv or the charm's output");
 
 function run(command: string, args: string[]): void {
   const result = spawnSync(command, args, { cwd: root, stdio: "inherit", env: { ...process.env, ...env } });

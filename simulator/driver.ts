@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { hookEnvironment, dispatchPath, type SimEvent, type UnitEnvironment } from "./events.ts";
 import { loadModel, updateModel, type LogLevel } from "./model.ts";
 import { commitHook, discardHook, CommitRefused } from "./hookTools/pending.ts";
+import { auditArgv, SECRET_AUDIT_ENV } from "./hookTools/secretAudit.ts";
 import { finishAction } from "./modelBuilder.ts";
 
 export interface UnitRuntime {
@@ -47,6 +48,8 @@ export async function dispatch(runtime: UnitRuntime, event: SimEvent): Promise<D
     // finds its containers' Pebble sockets (/charm/containers in a real pod).
     JUJU_SIM_STATE: runtime.modelPath,
     PEBBLE_SOCKET_DIR: runtime.containersDir,
+    // A test run's secret audit (hookTools/secretAudit.ts) follows the charm into its hook tools.
+    ...(process.env[SECRET_AUDIT_ENV] ? { [SECRET_AUDIT_ENV]: process.env[SECRET_AUDIT_ENV] } : {}),
     ...runtime.extraEnv,
   };
   if (event.kind === "action") updateModel(runtime.modelPath, (m) => { const run = m.actions[event.id]; if (run) run.status = "running"; });
@@ -65,6 +68,8 @@ export async function dispatch(runtime: UnitRuntime, event: SimEvent): Promise<D
   } else {
     discardHook(runtime.modelPath, contextId);
   }
+  // What the charm printed lands in debug-log: it is audited like a hook tool's argv.
+  auditArgv(process.env[SECRET_AUDIT_ENV], "dispatch output", runtime.unit, [stdout, stderr], loadModel(runtime.modelPath), { unit: runtime.unit, ops: [] });
   const effectiveExit = commitError ? 1 : exitCode;
   updateModel(runtime.modelPath, (m) => {
     const unit = m.units[runtime.unit];

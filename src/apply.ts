@@ -8,7 +8,7 @@ import {
 import type { PebbleClient } from "./pebble/client.ts";
 import { diffLayer, type Layer, type Plan } from "./pebble/layer.ts";
 import type { RelationWrite } from "./paas/integrations/index.ts";
-import { SECRET_KEY_LABEL } from "./observe.ts";
+import { SECRET_KEY_ID_FIELD, SECRET_KEY_LABEL } from "./observe.ts";
 import { writeWorkloadState, type WorkloadState } from "./workloadState.ts";
 
 export interface DesiredStatus {
@@ -25,9 +25,14 @@ export async function applyRelationWrites(juju: Juju, writes: RelationWrite[], e
   }));
 }
 
-/** The leader creates the application's secret key secret (idempotent: only when none exists). */
-export async function createSecretKey(value: string): Promise<void> {
-  await secretAdd({ value }, { label: SECRET_KEY_LABEL, description: "secret key shared by every unit of the app (sessions, CSRF)" });
+/**
+ * The leader creates the application's secret key secret (idempotent: only when none exists), and names it
+ * in the peer app databag: units still waiting for the key get no secret event for a secret they have
+ * never read, but they do get peer relation-changed.
+ */
+export async function createSecretKey(juju: Juju, value: string, peer: { endpoint: string; id: number } | undefined): Promise<void> {
+  const id = await secretAdd({ value }, { label: SECRET_KEY_LABEL, description: "secret key shared by every unit of the app (sessions, CSRF)" });
+  if (peer) await juju.relations.write(peer, { [SECRET_KEY_ID_FIELD]: id }, { app: true });
 }
 
 /** rotate-secret-key: a new revision of the secret; every unit gets secret-changed and restarts its app. */

@@ -1,9 +1,9 @@
 // The charm: one reconcile for every event (paas-charm §1.4-1.5), plus the actions. Each run observes Juju
 // and the workload, lets the pure planner in src/paas decide, and applies only what differs.
-import { createHash } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { actionFail, actionSet, logger, secretInfoGet, type Juju } from "./juju/index.ts";
+import { actionFail, actionGet, actionSet, logger, registerSecret, secretInfoGet, type Juju } from "./juju/index.ts";
 import {
   applyLayer, applyPorts, applyRelationWrites, applyStatus, createSecretKey, rotateSecretKey, saveWorkloadState, stopAllServices,
   type DesiredStatus,
@@ -35,6 +35,7 @@ export async function handleEvent(juju: Juju): Promise<number> {
   const event = juju.event;
   if (event.kind === "action") {
     if (event.action === "rotate-secret-key") await rotateSecretKeyAction(charm);
+    else if (event.action === "create-superuser" && charm.framework.name === "django") await createSuperuserAction(charm);
     else await actionFail(`this charm has no action ${JSON.stringify(event.action)}`);
     return 0;
   }
@@ -46,6 +47,8 @@ interface Reconciled {
   secretKey: string | undefined;
   status: DesiredStatus;
   observation: Observation;
+  /** The app's environment, when every gate passed. */
+  environment: Record<string, string> | undefined;
 }
 
 async function reconcile(charm: Charm, rotatedKey?: string): Promise<Reconciled> {
@@ -78,7 +81,7 @@ async function reconcile(charm: Charm, rotatedKey?: string): Promise<Reconciled>
       : { reachable: false },
   });
   // Adopts the Python charm's key so a refreshed charm keeps users logged in; otherwise a new one.
-  if (decision.secretKey.write?.action === "create") await createSecretKey(decision.secretKey.write.value);
+  if (decision.secretKey.write?.action === "create") await createSecretKey(juju, decision.secretKey.write.value, obs.peer?.relation);
   const secretKey = decision.secretKey.key;
   if (decision.status.status !== "active" && decision.reasons.length) logger.info(`${decision.status.message}: ${decision.reasons.join("; ")}`);
 
@@ -88,7 +91,7 @@ async function reconcile(charm: Charm, rotatedKey?: string): Promise<Reconciled>
   }
   if (!decision.stopServices && status.status !== "blocked" && status.status !== "waiting") await applyPorts(obs.openedPorts, [{ protocol: "tcp", port: decision.port }]);
   await applyStatus(obs.status, status, obs.leader);
-  return { secretKey, status, observation: obs };
+  return { secretKey, status, observation: obs, environment: decision.workload?.env };
 }
 
 /** Migrations, layer and replan; returns the unit's status (a failed migration or a silent app is not active). */
@@ -161,7 +164,6 @@ async function rotateSecretKeyAction(charm: Charm): Promise<void> {
     return;
   }
   const before = await reconcile(charm);
-  if (before.status.status === "blocked" && before.observation.workload.reachable === false) return;
   if (!before.secretKey) {
     await actionFail("charm is still initializing");
     return;
@@ -171,6 +173,39 @@ async function rotateSecretKeyAction(charm: Charm): Promise<void> {
   await rotateSecretKey(info.id, value);
   await reconcile(charm, value);
   await actionSet({ status: "success" });
+}
+
+/**
+ * Django's create-superuser (paas-charm-spec.md §6.4): `manage.py createsuperuser --noinput` in the app dir
+ * with the app's environment and a generated password, which is the action's one result.
+ */
+async function createSuperuserAction(charm: Charm): Promise<void> {
+  const params = await actionGet();
+  const username = params.username;
+  const email = params.email;
+  if (typeof username !== "string" || !username || typeof email !== "string" || !email) {
+    await actionFail("create-superuser needs the parameters username and email");
+    return;
+  }
+  const { observation, environment, status } = await reconcile(charm);
+  // paas-charm fails the action here but goes on; an unready app has no database to create a user in.
+  if (!observation.workload.reachable || !environment || status.status !== "active") {
+    await actionFail("app container is not ready");
+    return;
+  }
+  const password = randomBytes(16).toString("base64url");
+  registerSecret(password);
+  const result = await exec(observation.workload.pebble, {
+    command: ["python3", "manage.py", "createsuperuser", "--noinput"],
+    environment: { ...environment, DJANGO_SUPERUSER_PASSWORD: password, DJANGO_SUPERUSER_USERNAME: username, DJANGO_SUPERUSER_EMAIL: email },
+    workingDir: charm.framework.appDir,
+    splitStderr: false,
+  });
+  if (result.exitCode !== 0) {
+    await actionFail(result.stdout.trim() || `manage.py createsuperuser exited with code ${result.exitCode}`);
+    return;
+  }
+  await actionSet({ password });
 }
 
 function sha256(text: string): string {

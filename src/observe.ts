@@ -15,6 +15,8 @@ import { listAppDir, readWorkloadState, type WorkloadState } from "./workloadSta
 
 /** The Juju secret holding the application's secret key (paas-charm 2.0's design). */
 export const SECRET_KEY_LABEL = "app-secret-key";
+/** The peer app databag key where the leader names that secret (its id, never its content). */
+export const SECRET_KEY_ID_FIELD = "app-secret-key-id";
 
 /** Interfaces whose providers publish in their unit databags (redis, rabbitmq-server). */
 const UNIT_DATA_INTERFACES = new Set(["redis", "rabbitmq"]);

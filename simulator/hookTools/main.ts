@@ -6,6 +6,7 @@
 import { loadModel, saveModel, withModelLock } from "../model.ts";
 import { ToolError } from "./args.ts";
 import { recordCall } from "./callLog.ts";
+import { auditArgv, SECRET_AUDIT_ENV } from "./secretAudit.ts";
 import { readJournal, writeJournal } from "./pending.ts";
 import { tools } from "./registry.ts";
 import { Session, hookEnvFromProcess } from "./session.ts";
@@ -24,6 +25,7 @@ function run(toolName: string | undefined, argv: string[]): number {
     withModelLock(hookEnv.modelPath, () => {
       session = new Session(hookEnv, loadModel(hookEnv.modelPath), readJournal(hookEnv.modelPath, hookEnv.contextId, hookEnv.unit));
       tool(session, argv);
+      auditArgv(process.env[SECRET_AUDIT_ENV], toolName!, hookEnv.unit, argv, session.model, session.journal);
       if (session.modelChanged) saveModel(hookEnv.modelPath, session.model);
       if (session.journalChanged) writeJournal(hookEnv.modelPath, hookEnv.contextId, session.journal);
     });

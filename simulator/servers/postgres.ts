@@ -22,6 +22,8 @@ export interface PostgresServer {
    * (default: random; an existing role gets it too); returns its URL.
    */
   createDatabase(name: string, user?: string, password?: string): Promise<string>;
+  /** Runs SQL as the superuser in `database` (on psql's stdin; an error rejects). */
+  sql(database: string, statements: string): Promise<void>;
   /** Stops the server (fast shutdown) and removes its directory. */
   stop(): Promise<void>;
 }
@@ -52,7 +54,7 @@ export async function startPostgres(options: { host?: string } = {}): Promise<Po
     const options = `-p ${port} -k ${dir} -c listen_addresses=${[...new Set([HOST, host])].join(",")} -c fsync=off -c full_page_writes=off`;
     await asPostgres("pg_ctl", ["-D", data, "-o", options, "-l", join(dir, "server.log"), "-w", "-t", "30", "start"]);
 
-    const psql = (sql: string) => asPostgres("psql", ["-h", dir, "-p", String(port), "-U", "postgres", "-d", "postgres", "-v", "ON_ERROR_STOP=1", "-q", "-f", "-"], sql);
+    const psql = (sql: string, database = "postgres") => asPostgres("psql", ["-h", dir, "-p", String(port), "-U", "postgres", "-d", database, "-v", "ON_ERROR_STOP=1", "-q", "-f", "-"], sql);
     return {
       host,
       port,
@@ -70,6 +72,9 @@ export async function startPostgres(options: { host?: string } = {}): Promise<Po
             `SELECT format('CREATE DATABASE %I OWNER %I', '${name}', '${user}') WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = '${name}')\\gexec\n`,
         );
         return `postgresql://${user}:${password}@${host}:${port}/${name}`;
+      },
+      async sql(database, statements) {
+        await psql(statements, database);
       },
       async stop() {
         await asPostgres("pg_ctl", ["-D", data, "-m", "fast", "-w", "stop"]).catch(() => {});

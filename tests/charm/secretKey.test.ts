@@ -26,6 +26,9 @@ test("every unit of a 3-unit app runs with the one key the leader generated", as
   const secrets = Object.values(simulation.model().secrets).filter((s) => s.label === "app-secret-key");
   assert.equal(secrets.length, 1);
   assert.deepEqual(secrets[0]!.owner, { kind: "application", name: "example-app" });
+  // Named in the peer app databag, so units waiting for the key get relation-changed.
+  const peer = Object.values(simulation.model().relations).find((r) => r.ends.some((e) => e.endpoint === "secret-storage"))!;
+  assert.match(peer.appData["example-app"]!["app-secret-key-id"]!, new RegExp(`^secret:(//[^/]+/)?${secrets[0]!.id}$`));
 });
 
 test("rotate-secret-key on the leader gives every unit's app the new key", async () => {

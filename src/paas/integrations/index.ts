@@ -264,6 +264,13 @@ export function evaluateIntegrations(
     }
   }
 
+  // An integration the charm does not even declare is as absent as one declared but not related.
+  const wiredIntegrations = new Set(wired.map((w) => w.integration));
+  for (const [, , integration] of [...BY_NAME, ...AFTER_DATABASES]) {
+    const absentEnv = wiredIntegrations.has(integration) ? {} : integration.absentEnv?.(evalCtx) ?? {};
+    if (Object.keys(absentEnv).length > 0) result.env.push(absentEnv);
+  }
+
   const oauthDecls = oauthEndpoints(decls);
   const oauthDecl = oauthDecls.length === 1 ? oauthDecls[0] : undefined;
   if (oauthDecls.length > 1) result.oauthGate = MULTIPLE_OAUTH;

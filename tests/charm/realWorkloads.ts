@@ -1,0 +1,119 @@
+// Support for charm tests with real workloads:
+// - a charm per framework, as a user of that framework's charmcraft extension gets it: the real charmcraft
+//   4.5.0 expands `extensions: [<framework>-framework]` (the source of truth for options, endpoints,
+//   containers and actions), the user adds the PostgreSQL requirement (required: no `optional: true`), and
+//   the project's one packed binary and dispatch ship with a paas-config.yaml naming the framework;
+// - a suite whose simulations run each unit's rock in a real workload container, next to a real PostgreSQL
+//   on the address every container reaches.
+import { execFile } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { parse, stringify } from "yaml";
+import { charmFiles } from "../../packing/charmcraftYaml.ts";
+import { readZip, writeZip, type ZipEntry } from "../../packing/zip.ts";
+import { defaultWorkloads } from "../../simulator/controller/defaultWorkloads.ts";
+import { ensureServiceAddress, SERVICE_ADDRESS } from "../../simulator/controller/serviceAddress.ts";
+import { installHookTools } from "../../simulator/hookTools/install.ts";
+import type { Framework } from "../../simulator/rocks/types.ts";
+import { startPostgres, type PostgresServer } from "../../simulator/servers/postgres.ts";
+import { Simulation, type ContainerFactory } from "../../simulator/simulation.ts";
+import { charmPath, repoRoot } from "../support/paths.ts";
+
+const run = promisify(execFile);
+const charmcraft = join(repoRoot, ".cache", "venv", "bin", "charmcraft");
+
+export interface FrameworkCharm {
+  app: string;
+  /** The workload container the extension declares (`flask-app`, `django-app` or `app`). */
+  container: string;
+  /** The packed .charm. */
+  path: string;
+  /** The directory holding the unpacked project files (paas-config.yaml among them). */
+  dir: string;
+}
+
+/** `charmcraft expand-extensions` of a minimal project using the framework's extension. */
+async function expandExtension(framework: Framework, app: string, dir: string): Promise<Record<string, unknown>> {
+  await writeFile(join(dir, "charmcraft.yaml"), stringify({
+    name: app, type: "charm", base: "ubuntu@24.04", platforms: { amd64: null },
+    summary: `${framework} test charm`, description: `A ${framework} app.`, extensions: [`${framework}-framework`],
+  }));
+  // spring-boot-framework is experimental on ubuntu@24.04 in charmcraft 4.5.0.
+  const env = { ...process.env, CHARMCRAFT_ENABLE_EXPERIMENTAL_EXTENSIONS: "1" };
+  const { stdout } = await run(charmcraft, ["expand-extensions"], { cwd: dir, env, maxBuffer: 16 * 1024 * 1024 });
+  return parse(stdout) as Record<string, unknown>;
+}
+
+export async function packFrameworkCharm(framework: Framework): Promise<FrameworkCharm> {
+  const app = `${framework}-k8s`;
+  const dir = await mkdtemp(join(tmpdir(), `${framework}-charm-`));
+  const project = await expandExtension(framework, app, dir);
+  const requires = (project.requires ?? {}) as Record<string, unknown>;
+  project.requires = { ...requires, postgresql: { interface: "postgresql_client", limit: 1 } };
+  const { files } = charmFiles(stringify(project), "amd64");
+
+  // The binary and dispatch are the same for every framework: take them from the packed example charm.
+  const example = readZip(await readFile(charmPath));
+  const shipped = (name: string) => {
+    const entry = example.find((e) => e.name === name);
+    if (!entry) throw new Error(`${charmPath} has no ${name}`);
+    return entry;
+  };
+  const paasConfig = `framework: ${framework}\n`;
+  await writeFile(join(dir, "paas-config.yaml"), paasConfig);
+  const entries: ZipEntry[] = [
+    ...Object.entries(files).map(([name, text]) => ({ name, data: Buffer.from(text), mode: 0o644 })),
+    shipped("dispatch"), shipped("charm"),
+    { name: "paas-config.yaml", data: Buffer.from(paasConfig), mode: 0o644 },
+  ];
+  const path = join(dir, `${app}_amd64.charm`);
+  await writeFile(path, writeZip(entries));
+  const container = Object.keys(project.containers as Record<string, unknown>)[0]!;
+  return { app, container, path, dir };
+}
+
+export async function removeFrameworkCharm(charm: FrameworkCharm): Promise<void> {
+  await rm(charm.dir, { recursive: true, force: true });
+}
+
+export interface RealWorkloadSuite {
+  /** Started by `start()`. */
+  postgres: PostgresServer;
+  /**
+   * A model `test-model` whose units run the rock built from `projectDir` (a rockcraft project) for the
+   * charm unpacked in `charmDir`; each unit's own address goes into `addresses`.
+   */
+  simulation(name: string, projectDir: string, charmDir: string, addresses: Map<string, string>): Simulation;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export function realWorkloadSuite(name: string): RealWorkloadSuite {
+  const dir = mkdtempSync(join(tmpdir(), `${name}-`));
+  const toolsDir = join(dir, "tools");
+  installHookTools(toolsDir, "bundle");
+  const suite: RealWorkloadSuite = {
+    postgres: undefined as unknown as PostgresServer,
+    simulation(simulationName, projectDir, charmDir, addresses) {
+      const start = defaultWorkloads(() => {});
+      const containers: ContainerFactory = async (unit, container, socketDir) => {
+        const handle = await start({ unit, container, socketDir, image: projectDir, charmDir });
+        if (handle.address) addresses.set(unit, handle.address);
+        return handle;
+      };
+      return new Simulation({ dir: join(dir, simulationName), modelName: "test-model", toolsDir, containers });
+    },
+    async start() {
+      await ensureServiceAddress();
+      suite.postgres = await startPostgres({ host: SERVICE_ADDRESS });
+    },
+    async stop() {
+      await suite.postgres?.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  return suite;
+}
