@@ -50,12 +50,15 @@ test("with PostgreSQL the unit is active and the app gets the reference's enviro
 test("config-changed with nothing new restarts nothing", async () => {
   const pebble = harness.pebble("example-app/0");
   const [before] = await pebble.getServices(["expressjs"]);
-  const changesBefore = (await pebble.requestSync<Array<{ id: string }>>("GET", "/v1/changes", { query: { select: "all" } })).length;
+  // Health checks make changes of their own (perform-check, recover-check), more of them on a loaded machine.
+  const charmChanges = async () => (await pebble.requestSync<Array<{ id: string; kind: string }>>("GET", "/v1/changes", { query: { select: "all" } }))
+    .filter((change) => !change.kind.endsWith("-check")).length;
+  const changesBefore = await charmChanges();
   await simulation.configure("example-app", { "node-env": "production" });
   await simulation.updateStatus();
   const [afterEvent] = await pebble.getServices(["expressjs"]);
   assert.equal(afterEvent?.currentSince, before?.currentSince);
-  const changesAfter = (await pebble.requestSync<Array<{ id: string }>>("GET", "/v1/changes", { query: { select: "all" } })).length;
+  const changesAfter = await charmChanges();
   assert.equal(changesAfter, changesBefore, "an event that changes nothing made Pebble changes");
 });
 
