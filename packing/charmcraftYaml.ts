@@ -63,10 +63,75 @@ function quoted(text: string): Scalar {
   return scalar;
 }
 
-/** PyYAML-like output (sorted keys, unindented sequences, single quotes); lines are not folded. */
+/** PyYAML's output (sorted keys, unindented sequences, single quotes, its line folding). */
 function dump(value: unknown, sortKeys = true): string {
-  return stringify(value, {
+  const text = stringify(value, {
     sortMapEntries: sortKeys, lineWidth: 0, indentSeq: false, singleQuote: true, blockQuote: "literal",
     aliasDuplicateObjects: false,
   });
+  return foldLikePyYaml(text);
+}
+
+/** PyYAML's `best_width`: a line is broken at the first single space after this column. */
+const BEST_WIDTH = 80;
+
+/**
+ * PyYAML folds plain and single-quoted scalars differently from the `yaml` package: it writes a word, and
+ * at the next single space breaks the line if the column is already past 80 (so lines may run longer),
+ * continuing two columns past where the scalar's key (or `- `) starts. Block scalars are left alone.
+ */
+export function foldLikePyYaml(text: string): string {
+  const out: string[] = [];
+  let blockParentIndent = -1;
+  for (const line of text.split("\n")) {
+    const indent = line.length - line.trimStart().length;
+    if (blockParentIndent >= 0 && (line.trim() === "" || indent > blockParentIndent)) {
+      out.push(line);
+      continue;
+    }
+    blockParentIndent = -1;
+    const match = /^((?: *- )*)( *)((?:[^\s'"#:-][^:]*?): )?(.*)$/.exec(line);
+    if (!match) {
+      out.push(line);
+      continue;
+    }
+    const [, dashes = "", spaces = "", key = "", value = ""] = match;
+    const nodeStart = dashes.length + spaces.length - (key ? 0 : 2);
+    if (/^[|>][-+0-9]*$/.test(value)) {
+      blockParentIndent = nodeStart;
+      out.push(line);
+      continue;
+    }
+    const quoted = value.startsWith("'");
+    const foldable = value !== "" && (quoted || !/^[|>[{"&*!]/.test(value));
+    out.push(foldable && line.length > BEST_WIDTH ? foldScalar(line, line.length - value.length, nodeStart + 2, quoted) : line);
+  }
+  return out.join("\n");
+}
+
+/** PyYAML's write_plain/write_single_quoted: break at a lone space once past BEST_WIDTH. */
+function foldScalar(line: string, valueStart: number, continuation: number, quoted: boolean): string {
+  let result = line.slice(0, valueStart);
+  let column = valueStart;
+  const value = line.slice(valueStart);
+  let at = 0;
+  while (at < value.length) {
+    let end = at;
+    if (value[at] === " ") {
+      while (value[end] === " ") end++;
+      const inside = !quoted || (at > 1 && end < value.length - 1);
+      if (end === at + 1 && column > BEST_WIDTH && inside) {
+        result += "\n" + " ".repeat(continuation);
+        column = continuation;
+        at = end;
+        continue;
+      }
+    } else {
+      while (end < value.length && value[end] !== " ") end++;
+    }
+    result += value.slice(at, end);
+    column += end - at;
+    at = end;
+  }
+  return result;
 }

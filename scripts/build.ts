@@ -4,7 +4,7 @@
 import { execFileSync } from "node:child_process";
 import { copyFileSync, chmodSync, mkdirSync, writeFileSync, existsSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
-import { join, dirname } from "node:path";
+import { join, dirname, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as esbuild from "esbuild";
 
@@ -55,9 +55,11 @@ async function main(): Promise<void> {
   const node = nodeRuntime();
   const seaConfig = join(distDir, "sea-config.json");
   const blob = join(distDir, "sea-prep.blob");
-  // The code cache ties the blob to this exact Node build, so it is only made for this machine's arch.
-  writeFileSync(seaConfig, JSON.stringify({ main: bundlePath, output: blob, disableExperimentalSEAWarning: true, useCodeCache: arch === process.arch }));
-  execFileSync(node, ["--experimental-sea-config", seaConfig], { stdio: "inherit" });
+  // The blob records the main script's path as written here: relative to the project, so the binary is
+  // the same wherever it is built (npm run pack, or charmcraft's build directory). The code cache ties the
+  // blob to this exact Node build, so it is only made for this machine's arch.
+  writeFileSync(seaConfig, JSON.stringify({ main: relative(root, bundlePath), output: relative(root, blob), disableExperimentalSEAWarning: true, useCodeCache: arch === process.arch }));
+  execFileSync(node, ["--random-seed=1", "--experimental-sea-config", seaConfig], { cwd: root, stdio: "inherit" });
 
   const binary = join(distDir, binaryName);
   rmSync(binary, { force: true });

@@ -3,14 +3,15 @@
 # - npm packages (the pinned Node 22 runtime among them) from package-lock.json
 # - Pebble 1.26.0, built from the Go module proxy through tools/pebble (pinned in its go.sum)
 # - PostgreSQL, Redis and etcd from Debian's packages (the tests start their own throwaway servers)
-# - charmcraft 4.5.0 and jubilant 1.14.0 in a private venv
+# - charmcraft 4.5.0 and jubilant 1.14.0 in a private venv (charmcraft needs Debian's python3-apt;
+#   its pack test copies the project with git and runs in a mount namespace made by util-linux's unshare)
 set -eu
 cd "$(dirname "$0")/.."
 cache="$PWD/.cache"
 mkdir -p "$cache/bin"
 
 missing=""
-for package in postgresql redis-server etcd-server unzip binutils time iproute2 util-linux; do
+for package in postgresql redis-server etcd-server unzip binutils time iproute2 util-linux python3-venv python3-apt git; do
   dpkg -s "$package" >/dev/null 2>&1 || missing="$missing $package"
 done
 if [ -n "$missing" ]; then

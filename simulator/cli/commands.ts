@@ -10,7 +10,7 @@ import type { OperationName, Operations } from "../controller/protocol.ts";
 import type { ActionRun } from "../model.ts";
 import { boolFlag, keyValues, listFlag, parseArgs, stringFlag, UsageError, type FlagSpec, type ParsedArgs } from "./args.ts";
 import { call, ControllerDown, RequestTimedOut } from "./client.ts";
-import { statusTable } from "./statusTable.ts";
+import { statusTable, type StatusJson } from "./statusTable.ts";
 
 export interface Io {
   home: SimHome;
@@ -246,9 +246,13 @@ export const COMMANDS: Record<string, Command> = {
         ...(args.positionals[1] ? { app: args.positionals[1] } : {}),
         ...(stringFlag(args, "channel") ? { channel: stringFlag(args, "channel")! } : {}),
       });
-      if (deployed.origin === "local") io.err(`Located local charm "${deployed.charm}", revision ${deployed.revision}\n`);
-      else io.err(`Located charm "${deployed.charm}" in charm-hub, revision ${deployed.revision}\n`);
-      io.err(`Deploying "${deployed.app}" from ${deployed.origin} charm "${deployed.charm}", revision ${deployed.revision} on ubuntu\n`);
+      // Juju 3.6 deploys Charmhub charms server-side and reports them once deployed; local charms it uploads first.
+      if (deployed.origin === "local") {
+        io.err(`Located local charm "${deployed.charm}", revision ${deployed.revision}\n`);
+        io.err(`Deploying "${deployed.app}" from local charm "${deployed.charm}", revision ${deployed.revision} on ${deployed.base}\n`);
+      } else {
+        io.err(`Deployed "${deployed.app}" from charm-hub charm "${deployed.charm}", revision ${deployed.revision} in channel ${deployed.channel} on ${deployed.base}\n`);
+      }
       return 0;
     },
   },
@@ -323,10 +327,15 @@ export const COMMANDS: Record<string, Command> = {
     flags: { "num-units": { kind: "string" }, "destroy-storage": { kind: "bool" }, force: { kind: "bool" }, "no-wait": { kind: "bool" } },
     async run(args, io) {
       const model = modelOf(args, io);
-      if (args.positionals.length === 0) throw new UsageError("no units specified");
+      // Kubernetes models (all the simulator's) take one application and --num-units, never unit names.
+      if (boolFlag(args, "destroy-storage")) throw new UsageError("Kubernetes models only support --num-units");
+      if (args.positionals.length !== 1) throw new UsageError("only single application supported");
+      const app = args.positionals[0]!;
+      if (!/^[a-z][a-z0-9]*(-[a-z0-9]*[a-z][a-z0-9]*)*$/.test(app)) throw new UsageError(`application name "${app}" not valid`);
       const count = Number(stringFlag(args, "num-units") ?? "0");
-      const removed = await request(io, "remove-unit", { model, units: args.positionals, count });
-      for (const unit of removed.units) io.err(`removing unit ${unit}\n`);
+      if (!Number.isInteger(count) || count <= 0) throw new UsageError(`removing ${stringFlag(args, "num-units") ?? "0"} units not valid`);
+      const { scale } = await request(io, "remove-unit", { model, app, count });
+      io.err(`scaling down to ${scale} units\n`);
       return 0;
     },
   },
@@ -336,8 +345,11 @@ export const COMMANDS: Record<string, Command> = {
     async run(args, io) {
       const model = modelOf(args, io);
       if (args.positionals.length === 0) throw new UsageError("no application specified");
-      await request(io, "remove-application", { model, apps: args.positionals });
-      for (const app of args.positionals) io.err(`will remove application ${app}\n`);
+      const { units } = await request(io, "remove-application", { model, apps: args.positionals });
+      for (const app of args.positionals) {
+        io.err(`will remove application ${app}\n`);
+        for (const unit of units[app] ?? []) io.err(`- will remove unit ${unit}\n`);
+      }
       return 0;
     },
   },
@@ -448,10 +460,16 @@ export const COMMANDS: Record<string, Command> = {
     flags: { color: { kind: "bool" }, relations: { kind: "bool" }, storage: { kind: "bool" }, "no-color": { kind: "bool" }, watch: { kind: "string" } },
     async run(args, io) {
       const model = modelOf(args, io);
-      const status = await request(io, "status", { model });
+      const status = (await request(io, "status", { model })) as StatusJson;
       const fmt = format(args, "tabular");
-      if (fmt === "tabular") io.out(statusTable(status as Parameters<typeof statusTable>[0]));
-      else printAs(io, status, fmt);
+      if (fmt === "tabular") {
+        const integrations = boolFlag(args, "relations") ? await request(io, "integrations", { model }) : undefined;
+        io.out(statusTable(status, integrations));
+      } else {
+        if (boolFlag(args, "relations")) io.err("provided relations option is always enabled in non tabular formats\n");
+        printAs(io, status, fmt);
+      }
+      if (Object.keys(status.applications).length === 0) io.err(`Model "admin/${model}" is empty.\n`);
       return 0;
     },
   },

@@ -16,7 +16,7 @@ import { ModelRuntime, type AppInfo } from "./modelRuntime.ts";
 import type { ModelSummary, OperationName, Operations } from "./protocol.ts";
 import { findRelation, inferRelation } from "./relations.ts";
 import { findSecret, secretJson } from "./secrets.ts";
-import { jujuTime, modelStatus } from "./status.ts";
+import { jujuTime, modelIntegrations, modelStatus } from "./status.ts";
 import { execInCharmContainer, execInWorkload } from "./unitExec.ts";
 import type { WorkloadStarter } from "./workloads.ts";
 import { readFileSync } from "node:fs";
@@ -90,14 +90,16 @@ export class Controller {
         for (let i = 0; i < args.count; i++) units.push(await runtime.sim.addUnit(args.app));
         return { units };
       }),
-      "remove-unit": (args) => this.inModel(args.model, async (runtime) => this.removeUnits(runtime, args.units, args.count)),
+      "remove-unit": (args) => this.inModel(args.model, async (runtime) => this.removeUnits(runtime, args.app, args.count)),
       "remove-application": (args) => this.inModel(args.model, async (runtime) => {
         for (const app of args.apps) this.requireAppInfo(runtime, app);
+        const units: Record<string, string[]> = {};
         for (const app of args.apps) {
+          units[app] = runtime.sim.unitsOf(app);
           await runtime.sim.removeApplication(app);
           runtime.apps.delete(app);
         }
-        return {};
+        return { units };
       }),
       trust: (args) => this.inModel(args.model, async (runtime) => {
         this.requireAppInfo(runtime, args.app);
@@ -115,6 +117,7 @@ export class Controller {
         return runtime.sim.model().actions[id]!;
       }),
       status: async ({ model }) => modelStatus(this.model(model)),
+      integrations: async ({ model }) => modelIntegrations(this.model(model)),
       "show-unit": async ({ model, unit }) => this.showUnit(this.model(model), unit),
       "show-model": async ({ model }) => showModel(this.model(model)),
       "debug-log": async (args) => ({ lines: debugLog(this.model(args.model).sim.model(), args) }),
@@ -218,7 +221,7 @@ export class Controller {
         base: builtin.charm.base, resources: args.resources, serviceAddress: runtime.serviceAddressFor(), workloadVersion: version, containerResources: {},
       });
       await runtime.sim.deployScripted({ ...scripted, units: 1 });
-      return { app, charm: builtin.charm.name, revision: builtin.charm.revision, origin: "charmhub" };
+      return { app, charm: builtin.charm.name, revision: builtin.charm.revision, origin: "charmhub", base: baseText(builtin.charm.base), channel: args.channel ?? builtin.charm.channel };
     }
     if (!/^[./]/.test(args.charm) && !existsSync(args.charm)) {
       throw new JujuError(`cannot resolve charm or bundle "${args.charm}": charm or bundle not found (the simulator deploys local .charm files and the built-in ${Object.keys(BUILTINS).join(", ")})`);
@@ -238,8 +241,9 @@ export class Controller {
     if (missing.length > 0) throw new JujuError(`local charm missing OCI images for: ${missing.join(", ")}`);
     const config = parseSettings({ name: app, charm: meta, config: {}, trusted: false, status: { status: "unknown", message: "", since: "" }, statusHistory: [], leaderSettings: {} }, args.config);
     const revision = runtime.nextLocalRevision(meta.name);
+    const base = charmBase(charmDir);
     runtime.apps.set(app, {
-      origin: "local", charmName: meta.name, revision, base: charmBase(charmDir), resources: args.resources,
+      origin: "local", charmName: meta.name, revision, base, resources: args.resources,
       serviceAddress: runtime.serviceAddressFor(), containerResources, charmDir,
     });
     try {
@@ -248,29 +252,20 @@ export class Controller {
       this.options.log(`deploying ${app} failed: ${(error as Error).stack}`);
       throw new JujuError(`cannot deploy "${app}": ${(error as Error).message}`);
     }
-    return { app, charm: meta.name, revision, origin: "local" };
+    return { app, charm: meta.name, revision, origin: "local", base: baseText(base) };
   }
 
-  private async removeUnits(runtime: ModelRuntime, names: string[], count: number): Promise<{ units: string[] }> {
-    const model = runtime.sim.model();
-    let units: string[];
-    if (count > 0) {
-      // Kubernetes models: `remove-unit <app> --num-units N` scales down from the highest unit number.
-      if (names.length !== 1 || names[0]!.includes("/")) throw new JujuError("--num-units requires exactly one application name");
-      const app = names[0]!;
-      this.requireAppInfo(runtime, app);
-      const alive = runtime.sim.unitsOf(app);
-      if (count >= alive.length) throw new JujuError(`cannot remove ${count} unit(s) of ${app}: it has ${alive.length}; use remove-application to remove them all`);
-      units = alive.slice(-count).reverse();
-    } else {
-      for (const unit of names) if (!model.units[unit]) throw notFound("unit", unit);
-      units = names;
-    }
+  /** `remove-unit <app> --num-units N` on a Kubernetes model: scales down from the highest unit number. */
+  private async removeUnits(runtime: ModelRuntime, app: string, count: number): Promise<{ scale: number }> {
+    this.requireAppInfo(runtime, app);
+    const alive = runtime.sim.unitsOf(app);
+    if (count >= alive.length) throw new JujuError(`cannot remove ${count} unit(s) of ${app}: it has ${alive.length}; use remove-application to remove them all`);
+    const units = alive.slice(-count).reverse();
     for (const unit of units) {
       await runtime.sim.removeUnit(unit);
       runtime.failures.delete(unit);
     }
-    return { units };
+    return { scale: alive.length - count };
   }
 
   private requireAppInfo(runtime: ModelRuntime, app: string): AppInfo {
@@ -380,6 +375,11 @@ function charmBase(charmDir: string): { name: string; channel: string } {
   const manifest = existsSync(path) ? (parseYaml(readFileSync(path, "utf8")) as { bases?: Array<{ name?: string; channel?: string }> } | null) : null;
   const base = manifest?.bases?.[0];
   return { name: base?.name ?? "ubuntu", channel: String(base?.channel ?? "22.04") };
+}
+
+/** A base as juju's deploy messages name it: `ubuntu@24.04/stable`. */
+function baseText(base: { name: string; channel: string }): string {
+  return `${base.name}@${base.channel}/stable`;
 }
 
 const LEVELS = ["TRACE", "DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"];

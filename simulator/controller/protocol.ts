@@ -14,6 +14,14 @@ export interface ModelSummary {
   units: number;
 }
 
+/** One row of `juju status --relations`: `app:endpoint` on each side, as Juju's tabular status names them. */
+export interface IntegrationRow {
+  provider: string;
+  requirer: string;
+  interface: string;
+  type: "regular" | "peer";
+}
+
 export interface TaskOutput {
   id: string;
   unit: string;
@@ -32,18 +40,23 @@ export interface Operations {
   "model-config": { args: { model: string; set: Record<string, string>; reset: string[] }; result: Record<string, { value: string; source: "default" | "model" }> };
   deploy: {
     args: { model: string; charm: string; app?: string; units: number; config: Record<string, string>; trust: boolean; resources: Record<string, string>; channel?: string };
-    result: { app: string; charm: string; revision: number; origin: "local" | "charmhub" };
+    /** `base` as juju prints it: `ubuntu@24.04/stable`; `channel` for a Charmhub charm. */
+    result: { app: string; charm: string; revision: number; origin: "local" | "charmhub"; base: string; channel?: string };
   };
   "config-get": { args: { model: string; app: string }; result: unknown };
   "config-set": { args: { model: string; app: string; set: Record<string, string>; reset: string[] }; result: Record<string, never> };
   integrate: { args: { model: string; a: string; b: string }; result: { id: number } };
   "remove-relation": { args: { model: string; a: string; b?: string }; result: Record<string, never> };
   "add-unit": { args: { model: string; app: string; count: number }; result: { units: string[] } };
-  "remove-unit": { args: { model: string; units: string[]; count: number }; result: { units: string[] } };
-  "remove-application": { args: { model: string; apps: string[] }; result: Record<string, never> };
+  /** Kubernetes models scale down: the highest-numbered units go; `scale` is how many remain. */
+  "remove-unit": { args: { model: string; app: string; count: number }; result: { scale: number } };
+  /** The units each removed application had, which juju lists as it removes them. */
+  "remove-application": { args: { model: string; apps: string[] }; result: { units: Record<string, string[]> } };
   trust: { args: { model: string; app: string; trusted: boolean }; result: Record<string, never> };
   run: { args: { model: string; unit: string; action: string; params: Record<string, unknown> }; result: ActionRun };
   status: { args: { model: string }; result: unknown };
+  /** The relations `juju status --relations` lists: Juju keeps them out of the JSON and YAML status. */
+  integrations: { args: { model: string }; result: IntegrationRow[] };
   "show-unit": { args: { model: string; unit: string }; result: unknown };
   "show-model": { args: { model: string }; result: unknown };
   "debug-log": { args: { model: string; limit: number; include: string[]; level?: string }; result: { lines: string[] } };

@@ -1,9 +1,10 @@
 // `juju status --format json` of a simulated model, in Juju 3.6's shape (the fields jubilant's
 // statustypes parse strictly: model{name,type,controller,cloud,version}, machines, applications with
 // charm, charm-name, charm-rev, charm-origin, exposed, application-status, units).
-import type { Application, Model, StatusRecord, Unit } from "../model.ts";
+import type { Application, Model, RelationEnd, StatusRecord, Unit } from "../model.ts";
 import { CONTROLLER_NAME, JUJU_VERSION } from "./home.ts";
 import type { AppInfo, ModelRuntime } from "./modelRuntime.ts";
+import type { IntegrationRow } from "./protocol.ts";
 
 interface StatusInfoJson { current: string; message?: string; since: string; version?: string }
 
@@ -113,6 +114,21 @@ function relationsOf(model: Model, app: string): Record<string, Array<Record<str
     (relations[local.endpoint] ??= []).push({ "related-application": remote.app, interface: relation.interface, scope: "global" });
   }
   return relations;
+}
+
+/** Juju's relation rows: the providing end, the requiring end (the same `app:endpoint` twice for a peer relation). */
+export function modelIntegrations(runtime: ModelRuntime): IntegrationRow[] {
+  const model = runtime.sim.model();
+  const rows: IntegrationRow[] = [];
+  for (const relation of Object.values(model.relations)) {
+    if (relation.broken) continue;
+    const name = (end: RelationEnd) => `${end.app}:${end.endpoint}`;
+    const role = (end: RelationEnd) => model.applications[end.app]?.charm.endpoints[end.endpoint]?.role;
+    const provider = relation.ends.find((end) => role(end) !== "requires") ?? relation.ends[0]!;
+    const requirer = relation.ends.find((end) => end !== provider) ?? provider;
+    rows.push({ provider: name(provider), requirer: name(requirer), interface: relation.interface, type: provider.app === requirer.app ? "peer" : "regular" });
+  }
+  return rows;
 }
 
 function lastHookTime(unit: Unit): string {

@@ -6,6 +6,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { parse as parseYaml } from "yaml";
 import { repoRoot } from "../support/paths.ts";
 import { packGreeter } from "./cliCharm.ts";
 
@@ -44,7 +45,9 @@ function alive(pid: number): boolean {
 test("add-model starts the controller; deploy runs the charm's hooks before returning", () => {
   ok("add-model", "--no-switch", "cli");
   assert.deepEqual(json("models", "--format", "json").models.map((m: { "short-name": string }) => m["short-name"]), ["cli"]);
-  ok("deploy", "--model", "cli", "./greeter.charm", "--config", "greeting=hi", "--num-units", "2");
+  const deployed = juju("deploy", "--model", "cli", "./greeter.charm", "--config", "greeting=hi", "--num-units", "2");
+  assert.deepEqual([deployed.code, deployed.stdout], [0, ""]);
+  assert.equal(deployed.stderr, 'Located local charm "greeter", revision 0\nDeploying "greeter" from local charm "greeter", revision 0 on ubuntu@24.04/stable\n');
   const status = json("status", "--model", "cli", "--format", "json");
   assert.deepEqual(Object.keys(status), ["model", "machines", "applications", "storage", "controller"]);
   assert.deepEqual({ ...status.model, "model-status": undefined }, {
@@ -85,7 +88,8 @@ test("config prints juju's JSON, sets typed values and resets them", () => {
 });
 
 test("integrate infers endpoints by interface; the provider's data makes the charm active; remove-relation blocks it again", () => {
-  ok("deploy", "-m", "cli", "postgresql-k8s", "--channel", "14/stable", "--trust");
+  const deployed = juju("deploy", "-m", "cli", "postgresql-k8s", "--channel", "14/stable", "--trust");
+  assert.deepEqual([deployed.code, deployed.stderr], [0, 'Deployed "postgresql-k8s" from charm-hub charm "postgresql-k8s", revision 495 in channel 14/stable on ubuntu@22.04/stable\n']);
   ok("integrate", "-m", "cli", "greeter", "postgresql-k8s");
   let status = json("status", "-m", "cli", "--format", "json");
   assert.equal(status.applications.greeter["application-status"].current, "active");
@@ -112,6 +116,91 @@ test("run returns the action's results, log and id; a failed action exits 1 with
   assert.equal(failedTask.status, "failed");
   assert.deepEqual(failedTask.results, { "return-code": 3, stderr: "about to fail\n" });
   assert.match(failed.stderr, new RegExp(`ERROR the following task failed:\\n id "${failedTask.id}" with return code 3\\n`));
+});
+
+/** Status without what changes from one call to the next (`since`, the controller's timestamp). */
+function stable(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(stable);
+  if (value === null || typeof value !== "object") return value;
+  return Object.fromEntries(Object.entries(value).filter(([key]) => key !== "since" && key !== "timestamp").map(([key, item]) => [key, stable(item)]));
+}
+
+test("status: the tabular default, --relations naming both endpoints as juju does, and YAML of the JSON's shape", () => {
+  ok("integrate", "-m", "cli", "greeter:database", "postgresql-k8s:database");
+  const plain = ok("status", "-m", "cli");
+  assert.match(plain, /^Model +Controller +Cloud\/Region +Version +SLA +Timestamp\ncli +sim +microk8s\/localhost +3\.6\.8 +unsupported +\d\d:\d\d:\d\dZ\n/);
+  assert.match(plain, /\nApp +Version +Status +Scale +Charm +Channel +Rev +Address +Exposed +Message\ngreeter +1\.2\.3 +active +2 +greeter +0 +\S+ +no +hi\n/);
+  assert.match(plain, /\nUnit +Workload +Agent +Address +Ports +Message\ngreeter\/0\* +active +idle +/);
+  assert.doesNotMatch(plain, /Integration provider/, "juju 3 lists integrations only with --relations");
+
+  const lines = ok("status", "-m", "cli", "--relations").split("\n");
+  const header = lines.findIndex((line) => line.startsWith("Integration provider"));
+  assert.match(lines[header]!, /^Integration provider +Requirer +Interface +Type +Message$/);
+  const rows = lines.slice(header + 1).filter(Boolean).map((line) => line.split(/ {2,}/));
+  assert.deepEqual(rows.find((row) => row[0] === "postgresql-k8s:database"), ["postgresql-k8s:database", "greeter:database", "postgresql_client", "regular"]);
+  assert.deepEqual(rows.find((row) => row[0] === "greeter:greeter-peers"), ["greeter:greeter-peers", "greeter:greeter-peers", "greeter_peers", "peer"]);
+  assert.deepEqual(rows.map((row) => row[0]), rows.map((row) => row[0]).sort(), "rows sorted by provider");
+
+  const asYaml = juju("status", "-m", "cli", "--format", "yaml", "--relations");
+  assert.equal(asYaml.stderr, "provided relations option is always enabled in non tabular formats\n");
+  assert.deepEqual(stable(parseYaml(asYaml.stdout)), stable(json("status", "-m", "cli", "--format", "json")));
+});
+
+test("show-unit lists the unit's relations with the data the other side wrote", () => {
+  const shown = parseYaml(ok("show-unit", "-m", "cli", "greeter/0"))["greeter/0"];
+  const database = shown["relation-info"].find((r: { endpoint: string }) => r.endpoint === "database");
+  assert.equal(database["related-endpoint"], "database");
+  assert.ok(database["application-data"]["secret-user"], "postgresql-k8s published its credentials secret");
+  assert.equal(shown.leader, true);
+  ok("remove-relation", "-m", "cli", "greeter", "postgresql-k8s");
+});
+
+test("deploy under another name; add-unit, remove-unit, trust and remove-application", () => {
+  ok("deploy", "-m", "cli", "./greeter.charm", "second", "--config", "greeting=yo");
+  ok("add-unit", "-m", "cli", "second", "--num-units", "2");
+  let app = json("status", "-m", "cli", "--format", "json").applications.second;
+  assert.equal(app["charm-name"], "greeter");
+  assert.deepEqual(Object.keys(app.units), ["second/0", "second/1", "second/2"]);
+  assert.deepEqual(juju("remove-unit", "-m", "cli", "second", "--num-units", "1"), { code: 0, stdout: "", stderr: "scaling down to 2 units\n" });
+  app = json("status", "-m", "cli", "--format", "json").applications.second;
+  assert.deepEqual(Object.keys(app.units), ["second/0", "second/1"]);
+  // Kubernetes models scale down: juju refuses unit names there, before it asks the controller.
+  assert.deepEqual(juju("remove-unit", "-m", "cli", "second/1"), { code: 2, stdout: "", stderr: 'ERROR application name "second/1" not valid\n' });
+  assert.deepEqual(juju("remove-unit", "-m", "cli", "second"), { code: 2, stdout: "", stderr: "ERROR removing 0 units not valid\n" });
+  const unconfirmed = juju("trust", "-m", "cli", "second");
+  assert.equal(unconfirmed.code, 1);
+  assert.match(unconfirmed.stderr, /^ERROR 'juju trust' currently grants full access to the cluster itself\.\nSet the scope to 'cluster' using '--scope=cluster' to confirm this choice\.\n$/);
+  ok("trust", "-m", "cli", "second", "--scope=cluster");
+  assert.equal(ok("exec", "-m", "cli", "--unit", "second/0", "--", "config-get greeting"), "yo\n");
+  assert.equal(juju("remove-application", "-m", "cli", "second").stderr, "will remove application second\n- will remove unit second/0\n- will remove unit second/1\n");
+  assert.equal(json("status", "-m", "cli", "--format", "json").applications.second, undefined);
+});
+
+test("run --wait gives juju's timeout error when the action outlasts it", () => {
+  const late = juju("run", "-m", "cli", "greeter/0", "greet", "name=ada", "--wait", "1ms");
+  assert.deepEqual([late.code, late.stderr], [1, "ERROR timed out waiting for results from: unit greeter/0\n"]);
+  assert.equal(json("run", "-m", "cli", "greeter/0", "greet", "name=bob", "--wait", "2m", "--format", "json")["greeter/0"].status, "completed");
+});
+
+test("add-secret prints the secret's URI; grant-secret lets the application read it", () => {
+  const uri = ok("add-secret", "-m", "cli", "my-key", "value=s3cret", "--info", "the app's key").trim();
+  assert.match(uri, /^secret:[0-9a-v]{20}$/);
+  const id = uri.slice("secret:".length);
+  const listed = json("secrets", "-m", "cli", "--format", "json")[id];
+  assert.equal(listed.owner, "<model>");
+  assert.equal(listed.name, "my-key");
+  assert.equal(listed.content, undefined, "secrets never shows content");
+  assert.deepEqual(json("show-secret", "-m", "cli", "my-key", "--reveal", "--format", "json")[id].content.Data, { value: "s3cret" });
+  const denied = juju("exec", "-m", "cli", "--unit", "greeter/0", "--", `secret-get ${uri}`);
+  assert.notEqual(denied.code, 0);
+  ok("grant-secret", "-m", "cli", "my-key", "greeter");
+  assert.equal(ok("exec", "-m", "cli", "--unit", "greeter/0", "--", `secret-get ${uri} value`), "s3cret\n");
+});
+
+test("version prints juju's version string, also as JSON", () => {
+  const arch = process.arch === "arm64" ? "arm64" : "amd64";
+  assert.equal(ok("version"), `3.6.8-genericlinux-${arch}\n`);
+  assert.equal(json("version", "--format", "json"), `3.6.8-genericlinux-${arch}`);
 });
 
 const errors: Array<[string, string[], number, string]> = [

@@ -16,3 +16,6 @@ export const nodeBin = join(repoRoot, "node_modules", ".bin", "node");
 export function testEnvironment(): Record<string, string> {
   return { CHARM_PATH: charmPath, PEBBLE_BIN: pebbleBin };
 }
+
+/** charmcraft 4.5.0 in the project's venv (scripts/setup.sh). */
+export const charmcraftBin = join(repoRoot, ".cache", "venv", "bin", "charmcraft");
