@@ -2,11 +2,13 @@
 // pinned Node 22 runtime from the npm registry as a single-executable application (juju-runtime.md §5.5-5.6).
 // Usage: node scripts/build.ts [--arch x64|arm64]   (default: this machine's)
 import { execFileSync } from "node:child_process";
-import { copyFileSync, chmodSync, mkdirSync, writeFileSync, existsSync, rmSync } from "node:fs";
+import { copyFileSync, chmodSync, mkdirSync, readFileSync, writeFileSync, existsSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join, dirname, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as esbuild from "esbuild";
+import { BUNDLE_ASSET, CACHE_ASSET, wrapBundle } from "../src/sea/assets.ts";
+import { lazyModules } from "./lazyModules.ts";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const arch = argValue("--arch") ?? process.arch;
@@ -28,7 +30,10 @@ function nodeRuntime(): string {
   return path;
 }
 
-async function bundle(entry: string, outfile: string): Promise<void> {
+/** What axios loads at start-up that the charm never uses on its paths to Pebble (see lazyModules.ts). */
+const CHARM_LAZY_MODULES = ["https", "http2", "form-data", "https-proxy-agent"];
+
+async function bundle(entry: string, outfile: string, plugins: esbuild.Plugin[] = []): Promise<void> {
   await esbuild.build({
     entryPoints: [join(root, entry)],
     outfile,
@@ -42,23 +47,40 @@ async function bundle(entry: string, outfile: string): Promise<void> {
     legalComments: "none",
     sourcemap: false,
     logLevel: "warning",
+    plugins,
   });
 }
 
 async function main(): Promise<void> {
   mkdirSync(distDir, { recursive: true });
   const bundlePath = join(distDir, "charm.cjs");
-  await bundle("src/main.ts", bundlePath);
+  await bundle("src/main.ts", bundlePath, [lazyModules(CHARM_LAZY_MODULES)]);
   // The simulator's hook-tool program is bundled too: it runs once per hook-tool call, so start-up matters.
   await bundle("simulator/hookTools/main.ts", join(distDir, "hook-tool.cjs"));
 
   const node = nodeRuntime();
+  // The binary's main script is a small loader; the bundle and its code cache are SEA assets. A code cache
+  // ties the blob to this exact Node build, so it is only made for this machine's arch (empty otherwise).
+  const wrappedPath = join(distDir, BUNDLE_ASSET);
+  const cachePath = join(distDir, CACHE_ASSET);
+  writeFileSync(wrappedPath, wrapBundle(readFileSync(bundlePath, "utf8")));
+  const native = arch === process.arch;
+  if (native) {
+    const { NODE_OPTIONS: _ignored, ...env } = process.env;
+    execFileSync(node, ["--random-seed=1", join(root, "scripts", "codeCache.ts"), wrappedPath, cachePath], { stdio: "inherit", env });
+  } else {
+    writeFileSync(cachePath, "");
+  }
+  const loaderPath = join(distDir, "sea-loader.cjs");
+  await bundle("src/sea/loader.ts", loaderPath);
   const seaConfig = join(distDir, "sea-config.json");
   const blob = join(distDir, "sea-prep.blob");
-  // The blob records the main script's path as written here: relative to the project, so the binary is
-  // the same wherever it is built (npm run pack, or charmcraft's build directory). The code cache ties the
-  // blob to this exact Node build, so it is only made for this machine's arch.
-  writeFileSync(seaConfig, JSON.stringify({ main: relative(root, bundlePath), output: relative(root, blob), disableExperimentalSEAWarning: true, useCodeCache: arch === process.arch }));
+  // Paths in the blob are written relative to the project and V8's random seed is fixed, so the binary is
+  // the same wherever it is built (npm run pack, or charmcraft's build directory).
+  writeFileSync(seaConfig, JSON.stringify({
+    main: relative(root, loaderPath), output: relative(root, blob), disableExperimentalSEAWarning: true, useCodeCache: native,
+    assets: { [BUNDLE_ASSET]: relative(root, wrappedPath), [CACHE_ASSET]: relative(root, cachePath) },
+  }));
   execFileSync(node, ["--random-seed=1", "--experimental-sea-config", seaConfig], { cwd: root, stdio: "inherit" });
 
   const binary = join(distDir, binaryName);

@@ -8,9 +8,6 @@ export interface ToolCall {
   unit: string;
   tool: string;
   args: string[];
-  /** The tool process's own CPU time and peak RSS (the simulator's cost, not the charm's). */
-  cpuMs?: number;
-  maxRssKb?: number;
 }
 
 export function callLogPath(modelPath: string): string {

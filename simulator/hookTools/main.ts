@@ -36,14 +36,7 @@ function run(toolName: string | undefined, argv: string[]): number {
     }
     throw error;
   } finally {
-    // The tool's own CPU and memory, so a benchmark can tell the charm's share from the simulator's.
-    if (env) {
-      const usage = process.resourceUsage();
-      recordCall(env.modelPath, {
-        context: env.contextId, unit: env.unit, tool: toolName ?? "", args: argv,
-        cpuMs: (usage.userCPUTime + usage.systemCPUTime) / 1000, maxRssKb: usage.maxRSS,
-      });
-    }
+    if (env) recordCall(env.modelPath, { context: env.contextId, unit: env.unit, tool: toolName ?? "", args: argv });
   }
   process.stdout.write(session?.stdout ?? "");
   return 0;

@@ -1,6 +1,5 @@
 // The one place that starts a hook tool: an argv array (never a shell), the tool found on PATH, optional
 // data on stdin, typed errors, and a call counter for the per-event tool-call budget.
-import { spawn } from "node:child_process";
 import { HookToolError, hookToolError } from "./errors.ts";
 
 export interface HookToolOptions {
@@ -19,13 +18,16 @@ export function hookToolCallCount(): number {
 export function runHookTool(tool: string, args: readonly string[], options: HookToolOptions = {}): Promise<string> {
   calls += 1;
   return new Promise((resolve, reject) => {
-    const child = spawn(tool, args, { stdio: ["pipe", "pipe", "pipe"] });
+    // Loaded on first use: an event the charm ignores never starts a tool. Without data the tool's stdin is
+    // /dev/null (EOF, as an empty pipe gives), which spares a pipe and its stream per call.
+    const { spawn } = process.getBuiltinModule("node:child_process");
+    const child = spawn(tool, args, { stdio: [options.stdin === undefined ? "ignore" : "pipe", "pipe", "pipe"] });
     const stdout: Buffer[] = [];
     const stderr: Buffer[] = [];
-    child.stdout.on("data", (chunk: Buffer) => stdout.push(chunk));
-    child.stderr.on("data", (chunk: Buffer) => stderr.push(chunk));
+    child.stdout!.on("data", (chunk: Buffer) => stdout.push(chunk));
+    child.stderr!.on("data", (chunk: Buffer) => stderr.push(chunk));
     // A tool that fails before reading stdin closes the pipe; its exit status is what matters then.
-    child.stdin.on("error", () => {});
+    child.stdin?.on("error", () => {});
     child.on("error", (error: NodeJS.ErrnoException) => {
       const reason = error.code === "ENOENT"
         ? "not found on PATH; hook tools exist only while Juju runs a hook or action (dispatch)"
@@ -40,7 +42,7 @@ export function runHookTool(tool: string, args: readonly string[], options: Hook
       const text = Buffer.concat(stderr).toString("utf8");
       reject(hookToolError(tool, code ?? undefined, text || (signal ? `killed by ${signal}` : "")));
     });
-    child.stdin.end(options.stdin ?? "");
+    child.stdin?.end(options.stdin);
   });
 }
 

@@ -1,7 +1,7 @@
 // Running commands in the workload through POST /v1/exec and the task's websockets
 // (control, stdio, stderr), following Pebble's per-stream protocol.
 import { connect } from "node:net";
-import WebSocket from "ws";
+import type WebSocket from "ws";
 import type { Change, PebbleClient } from "./client.ts";
 import { ChangeError, connectionError, ExecError, PebbleAPIError } from "./errors.ts";
 import { goDuration } from "./layer.ts";
@@ -139,11 +139,13 @@ function isEndCommand(data: Buffer): boolean {
   }
 }
 
-function openSocket(client: PebbleClient, taskId: string, id: string, reader?: StreamReader): Promise<WebSocket> {
+async function openSocket(client: PebbleClient, taskId: string, id: string, reader?: StreamReader): Promise<WebSocket> {
   const path = `/v1/tasks/${encodeURIComponent(taskId)}/websocket/${id}`;
+  // Loaded when a command first runs: most events exec nothing, and ws costs more to load than the client.
+  const { default: WebSocketClient } = await import("ws");
   client.countRequest();
   return new Promise((resolve, reject) => {
-    const socket = new WebSocket(`ws://localhost${path}`, {
+    const socket = new WebSocketClient(`ws://localhost${path}`, {
       // ws's own socketPath option is overwritten internally; a custom connection works for any path.
       createConnection: (() => connect(client.socketPath)) as unknown as typeof connect,
       perMessageDeflate: false,
@@ -193,12 +195,12 @@ function sendText(socket: WebSocket, text: string): Promise<void> {
 async function closeAll(sockets: WebSocket[]): Promise<void> {
   const [control, ...streams] = sockets;
   for (const stream of streams) {
-    if (stream.readyState === WebSocket.OPEN) stream.close(1000);
+    if (stream.readyState === stream.OPEN) stream.close(1000);
     stream.terminate();
   }
-  if (!control || control.readyState === WebSocket.CLOSED) return;
+  if (!control || control.readyState === control.CLOSED) return;
   const closed = new Promise<void>((resolve) => control.once("close", () => resolve()));
-  if (control.readyState === WebSocket.OPEN) control.close(1000);
+  if (control.readyState === control.OPEN) control.close(1000);
   if (!(await within(closed, CLOSE_GRACE_MS))) control.terminate();
 }
 
