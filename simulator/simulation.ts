@@ -69,12 +69,13 @@ export class Simulation {
   readonly history: Array<{ unit: string; result?: DispatchResult; event: SimEvent }> = [];
 
   private readonly options: SimulationOptions;
-  private readonly cluster: JujuObjects | undefined;
+  private cluster: JujuObjects | undefined;
+  private kubeServer: KubernetesServer | undefined;
   private namespaceCreated = false;
 
   constructor(options: SimulationOptions) {
     this.options = options;
-    this.cluster = options.kubernetes ? new JujuObjects(options.kubernetes, options.modelName) : undefined;
+    if (options.kubernetes) this.attachKubernetes(options.kubernetes);
     mkdirSync(options.dir, { recursive: true });
     this.modelPath = join(options.dir, "model.json");
     saveModel(this.modelPath, newModel({ name: options.modelName, ...(options.jujuVersion ? { jujuVersion: options.jujuVersion } : {}) }));
@@ -329,6 +330,13 @@ export class Simulation {
     return Object.values(this.model().units).filter((u) => u.app === app && u.life === "alive").map((u) => u.name).sort(byUnitNumber);
   }
 
+  /** Gives the model a real API server; only before its first charm (the CLI starts one on demand). */
+  attachKubernetes(server: KubernetesServer): void {
+    if ([...this.apps.values()].some((app) => app.kind === "charm")) throw new Error("a Kubernetes API server can only be attached before the first charm is deployed");
+    this.kubeServer = server;
+    this.cluster = new JujuObjects(server, this.options.modelName);
+  }
+
   /** Juju's objects on the model's API server (and the kubelet's controls), when it has one. */
   kubernetes(): JujuObjects {
     if (!this.cluster) throw new Error("this simulation has no Kubernetes API server (SimulationOptions.kubernetes)");
@@ -468,7 +476,7 @@ export class Simulation {
     const containersDir = join(unitDir, "containers");
     mkdirSync(containersDir, { recursive: true });
     const runtime: UnitRuntime = { modelPath: this.modelPath, unit, charmDir, toolsDir: this.options.toolsDir, containersDir };
-    const server = this.options.kubernetes;
+    const server = this.kubeServer;
     if (!server) return runtime;
     // The pod's view of the cluster: the API server's service address and the mounted service account.
     return { ...runtime, kubernetes: { host: server.host, port: String(server.port) }, extraEnv: { KUBERNETES_SERVICE_ACCOUNT_DIR: serviceAccountDir(runtime) } };
