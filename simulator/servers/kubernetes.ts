@@ -6,6 +6,7 @@
 //   after(() => cluster.stop());
 import { spawn, type ChildProcess } from "node:child_process";
 import { generateKeyPairSync, randomBytes } from "node:crypto";
+import { request } from "node:https";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -98,17 +99,32 @@ async function waitReady(url: string, token: string, logFile: string): Promise<v
   let last = "";
   while (Date.now() < deadline) {
     try {
-      // Its certificate is not known yet: readiness only, with the admin token, on loopback.
-      const { Agent, fetch } = await import("undici");
-      const response = await fetch(url, { headers: { authorization: `Bearer ${token}` }, dispatcher: new Agent({ connect: { rejectUnauthorized: false } }) });
-      if (response.ok) return;
-      last = `HTTP ${response.status}`;
+      // Its certificate is not written yet: readiness only, with the admin token, on loopback.
+      const status = await httpsStatus(url, token, { insecure: true });
+      if (status === 200) return;
+      last = `HTTP ${status}`;
     } catch (error) {
       last = (error as Error).message;
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   throw new Error(`kube-apiserver was not ready in 60 s (${last}); its log: ${logFile}`);
+}
+
+/** The HTTP status of a GET with a bearer token, verifying the server against `ca` (or not at all). */
+export function httpsStatus(url: string, token: string, tls: { ca: string } | { insecure: true }): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, {
+      headers: { authorization: `Bearer ${token}` }, timeout: 5000,
+      ...("ca" in tls ? { ca: tls.ca } : { rejectUnauthorized: false }),
+    }, (response) => {
+      response.resume();
+      resolve(response.statusCode ?? 0);
+    });
+    req.on("timeout", () => req.destroy(new Error(`no answer from ${url} in 5 s`)));
+    req.on("error", reject);
+    req.end();
+  });
 }
 
 function stopProcess(child: ChildProcess): Promise<void> {

@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { kubernetesHarness, unit } from "./support.ts";
+import { httpsStatus } from "../../simulator/servers/kubernetes.ts";
 
 const harness = await kubernetesHarness();
 const { simulation, cluster, status, assertCharmOwnStatus } = harness;
@@ -17,12 +18,7 @@ const plain = (value: unknown): unknown => (value === undefined ? {} : JSON.pars
 /** A GET with the token the unit's pod has mounted: what the charm itself may do. */
 async function asTheApp(path: string): Promise<number> {
   const dir = join(simulation.runtimeOf(unit).containersDir, "..", "serviceaccount");
-  const token = readFileSync(join(dir, "token"), "utf8");
-  const { Agent, fetch } = await import("undici");
-  const response = await fetch(`https://${cluster.host}:${cluster.port}${path}`, {
-    headers: { authorization: `Bearer ${token}` }, dispatcher: new Agent({ connect: { ca: readFileSync(join(dir, "ca.crt"), "utf8") } }),
-  });
-  return response.status;
+  return httpsStatus(`https://${cluster.host}:${cluster.port}${path}`, readFileSync(join(dir, "token"), "utf8"), { ca: readFileSync(join(dir, "ca.crt"), "utf8") });
 }
 
 test("the untrusted app's service account may read its pod but not its StatefulSet", async () => {
