@@ -17,10 +17,11 @@ import { installHookTools } from "../simulator/hookTools/install.ts";
 import { ingressProvider } from "../simulator/providers/ingress.ts";
 import { postgresqlProvider } from "../simulator/providers/postgresql.ts";
 import { startPostgres } from "../simulator/servers/postgres.ts";
-import { Simulation, type ContainerFactory } from "../simulator/simulation.ts";
+import { Simulation } from "../simulator/simulation.ts";
 import { PebbleClient } from "../src/pebble/client.ts";
-import { startPebble, type PebbleDaemon } from "../tests/support/pebble.ts";
+import type { PebbleDaemon } from "../tests/support/pebble.ts";
 import { measuredCommand, median, readMeasurement } from "./measure.ts";
+import { benchContainers } from "./workloads.ts";
 
 const UNIT = "example-app/0";
 
@@ -47,13 +48,7 @@ export async function benchConfigChanged(charmPath: string, runs = 10): Promise<
     installHookTools(toolsDir, "bundle");
     const appScript = join(dir, "app.py");
     writeFileSync(appScript, STAND_IN_APP);
-    const containers: ContainerFactory = async (_unit, _container, socketDir) => {
-      const socketPath = join(socketDir, "pebble.socket");
-      const daemon = await startPebble({ socketPath });
-      daemons.push(daemon);
-      await new PebbleClient({ socketPath }).addLayer("rock", standInRockLayer(appScript));
-      return { stop: () => daemon.stop(), restart: () => Promise.reject(new Error("not used by this benchmark")) };
-    };
+    const containers = benchContainers(daemons, standInRockLayer(appScript));
     const simulation = new Simulation({ dir: join(dir, "model"), modelName: "bench", toolsDir, containers });
     await simulation.deployCharm("example-app", charmPath, { config: { "app-port": await freePort() } });
     await simulation.deployScripted(postgresqlProvider(postgres));

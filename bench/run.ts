@@ -5,6 +5,7 @@ import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { reportColdStart } from "./coldStart.ts";
 import { reportConfigChanged } from "./configChanged.ts";
+import { reportUpdateStatus } from "./updateStatus.ts";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const charmPath = join(root, "dist", `example-app_${process.arch === "arm64" ? "arm64" : "amd64"}.charm`);
@@ -13,4 +14,5 @@ if (!process.argv.includes("--no-pack")) {
 }
 reportColdStart(charmPath);
 await reportConfigChanged(charmPath);
+await reportUpdateStatus(charmPath);
 process.exit(0);

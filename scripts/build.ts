@@ -33,9 +33,33 @@ function nodeRuntime(): string {
 /** What axios loads at start-up that the charm never uses on its paths to Pebble (see lazyModules.ts). */
 const CHARM_LAZY_MODULES = ["https", "http2", "form-data", "https-proxy-agent"];
 
+/**
+ * @kubernetes/client-node is a few MB: in the charm's own bundle it would slow every event's start. It goes
+ * into `kubernetes.cjs` beside the binary instead, and the charm's dynamic import of the client loads that
+ * file only when an event needs it.
+ */
+export const kubernetesBundle = "kubernetes.cjs";
+const kubernetesClient = join(root, "src", "kubernetes", "client.ts");
+const separateKubernetesClient: esbuild.Plugin = {
+  name: "separate-kubernetes-client",
+  setup(build) {
+    build.onResolve({ filter: /kubernetes\/client\.ts$/ }, (args) => {
+      if (join(args.resolveDir, args.path) !== kubernetesClient) return undefined;
+      return { path: kubernetesClient, namespace: "kubernetes-bundle" };
+    });
+    build.onLoad({ filter: /.*/, namespace: "kubernetes-bundle" }, () => ({
+      loader: "js",
+      contents: `const { createRequire } = require("node:module"); const { join } = require("node:path");
+const file = join(process.env.JUJU_CHARM_DIR || process.cwd(), ${JSON.stringify(kubernetesBundle)});
+module.exports = createRequire(file)(file);`,
+    }));
+  },
+};
+
 async function bundle(entry: string, outfile: string, plugins: esbuild.Plugin[] = []): Promise<void> {
   await esbuild.build({
     entryPoints: [join(root, entry)],
+    plugins,
     outfile,
     bundle: true,
     platform: "node",
@@ -47,14 +71,14 @@ async function bundle(entry: string, outfile: string, plugins: esbuild.Plugin[] 
     legalComments: "none",
     sourcemap: false,
     logLevel: "warning",
-    plugins,
   });
 }
 
 async function main(): Promise<void> {
   mkdirSync(distDir, { recursive: true });
   const bundlePath = join(distDir, "charm.cjs");
-  await bundle("src/main.ts", bundlePath, [lazyModules(CHARM_LAZY_MODULES)]);
+  await bundle("src/main.ts", bundlePath, [lazyModules(CHARM_LAZY_MODULES), separateKubernetesClient]);
+  await bundle("src/kubernetes/client.ts", join(distDir, kubernetesBundle));
   // The simulator's hook-tool program is bundled too: it runs once per hook-tool call, so start-up matters.
   await bundle("simulator/hookTools/main.ts", join(distDir, "hook-tool.cjs"));
 

@@ -2,6 +2,8 @@
 # Installs everything the main job and the tests need on a fresh machine; safe to run again.
 # - npm packages (the pinned Node 22 runtime among them) from package-lock.json
 # - Pebble 1.26.0, built from the Go module proxy through tools/pebble (pinned in its go.sum)
+# - kube-apiserver 1.31.4, built from the Go module proxy through tools/kube-apiserver (the simulator's
+#   Kubernetes API, with etcd from Debian)
 # - PostgreSQL, Redis and etcd from Debian's packages (the tests start their own throwaway servers)
 # - charmcraft 4.5.0 and jubilant 1.14.0 in a private venv (charmcraft needs Debian's python3-apt;
 #   its pack test copies the project with git and runs in a mount namespace made by util-linux's unshare)
@@ -25,6 +27,12 @@ fi
 if ! "$cache/bin/pebble" version --client >/dev/null 2>&1; then
   echo "setup: building pebble"
   (cd tools/pebble && GOFLAGS=-mod=mod GOBIN="$cache/bin" go install github.com/canonical/pebble/cmd/pebble)
+fi
+
+if ! "$cache/bin/kube-apiserver" --version >/dev/null 2>&1; then
+  echo "setup: building kube-apiserver (a few minutes)"
+  (cd tools/kube-apiserver && GOFLAGS=-mod=mod go build -o "$cache/bin/kube-apiserver.part" k8s.io/kubernetes/cmd/kube-apiserver)
+  mv "$cache/bin/kube-apiserver.part" "$cache/bin/kube-apiserver"
 fi
 
 if ! cmp -s tools/python-requirements.txt "$cache/venv/requirements.txt"; then

@@ -14,6 +14,8 @@ import {
   requireRelation, setLeader,
 } from "./modelBuilder.ts";
 import { unpackCharm } from "../packing/unpack.ts";
+import { JujuObjects } from "./kubernetes/jujuObjects.ts";
+import type { KubernetesServer } from "./servers/kubernetes.ts";
 
 /** A running workload container of one unit (a real Pebble; see simulator/containers). */
 export interface WorkloadHandle {
@@ -53,6 +55,8 @@ export interface SimulationOptions {
   /** Directory of the installed hook tools (simulator/hookTools/install.ts). */
   toolsDir: string;
   containers: ContainerFactory;
+  /** A real API server: the model gets Juju's Kubernetes objects and units run "in" their pods. */
+  kubernetes?: KubernetesServer;
   /** Called after each dispatched event (tests record them; the CLI logs them). */
   onEvent?: (unit: string, result: DispatchResult) => void;
 }
@@ -65,9 +69,13 @@ export class Simulation {
   readonly history: Array<{ unit: string; result?: DispatchResult; event: SimEvent }> = [];
 
   private readonly options: SimulationOptions;
+  private cluster: JujuObjects | undefined;
+  private kubeServer: KubernetesServer | undefined;
+  private namespaceCreated = false;
 
   constructor(options: SimulationOptions) {
     this.options = options;
+    if (options.kubernetes) this.attachKubernetes(options.kubernetes);
     mkdirSync(options.dir, { recursive: true });
     this.modelPath = join(options.dir, "model.json");
     saveModel(this.modelPath, newModel({ name: options.modelName, ...(options.jujuVersion ? { jujuVersion: options.jujuVersion } : {}) }));
@@ -87,6 +95,11 @@ export class Simulation {
     const charm = charmMetaFromDir(unpacked);
     this.apps.set(app, { kind: "charm", charmPath, containers: charmContainers(unpacked) });
     this.edit((m) => addApplication(m, app, charm, { ...(opts.config ? { config: opts.config } : {}), ...(opts.trust ? { trusted: true } : {}) }));
+    if (this.cluster) {
+      if (!this.namespaceCreated) await this.cluster.createNamespace();
+      this.namespaceCreated = true;
+      await this.cluster.deployApp(app, Object.fromEntries(charmContainers(unpacked).map((c) => [c, { image: `localhost:32000/${app}-${c}:sim` }])), opts.trust === true);
+    }
     const peers = Object.entries(charm.endpoints).filter(([, e]) => e.role === "peers").map(([name]) => name);
     const peerIds = this.edit((m) => peers.map((endpoint) => addRelation(m, { app, endpoint })));
     for (let i = 0; i < (opts.units ?? 1); i++) await this.addUnit(app, { peerIds });
@@ -113,6 +126,7 @@ export class Simulation {
     const unit = this.edit((m) => addUnit(m, app, { leader: !Object.values(m.units).some((u) => u.app === app && u.leader) }));
     const record: UnitRecord = { containers: new Map(), runtime: this.prepareRuntime(unit, spec) };
     this.units.set(unit, record);
+    await this.cluster?.addUnit(app, unitNumber(unit), serviceAccountDir(record.runtime!));
     const model = this.model();
     const relations = internal.peerIds
       ? internal.peerIds.map((id) => requireRelation(model, id))
@@ -207,6 +221,7 @@ export class Simulation {
     for (const relation of relations) this.edit((m) => leaveScope(m, relation.id, unit));
     const record = this.units.get(unit);
     for (const handle of record?.containers.values() ?? []) await handle.stop();
+    await this.cluster?.removeUnit(app, unitNumber(unit));
     this.units.delete(unit);
     this.edit((m) => { delete m.units[unit]; });
     if (wasLeader && !internal.keepLeader) {
@@ -245,6 +260,7 @@ export class Simulation {
   /** `juju trust`: the application's trust changes and its units see config-changed. */
   async setTrust(app: string, trusted: boolean): Promise<void> {
     this.edit((m) => { m.applications[app]!.trusted = trusted; });
+    await this.cluster?.setTrust(app, trusted);
     for (const unit of this.unitsOf(app)) this.enqueue(unit, { kind: "lifecycle", hook: "config-changed" });
     await this.settle();
   }
@@ -314,6 +330,19 @@ export class Simulation {
     return Object.values(this.model().units).filter((u) => u.app === app && u.life === "alive").map((u) => u.name).sort(byUnitNumber);
   }
 
+  /** Gives the model a real API server; only before its first charm (the CLI starts one on demand). */
+  attachKubernetes(server: KubernetesServer): void {
+    if ([...this.apps.values()].some((app) => app.kind === "charm")) throw new Error("a Kubernetes API server can only be attached before the first charm is deployed");
+    this.kubeServer = server;
+    this.cluster = new JujuObjects(server, this.options.modelName);
+  }
+
+  /** Juju's objects on the model's API server (and the kubelet's controls), when it has one. */
+  kubernetes(): JujuObjects {
+    if (!this.cluster) throw new Error("this simulation has no Kubernetes API server (SimulationOptions.kubernetes)");
+    return this.cluster;
+  }
+
   runtimeOf(unit: string): UnitRuntime {
     const runtime = this.units.get(unit)?.runtime;
     if (!runtime) throw new Error(`${unit} is not a charm unit of this simulation`);
@@ -339,6 +368,7 @@ export class Simulation {
       this.history.push({ unit, event, ...(result ? { result } : {}) });
       if (result && this.options.onEvent) this.options.onEvent(unit, result);
       this.queueReactions(unit, before, this.model());
+      if (result) await this.rollOutPods(appOfUnit(unit));
     }
   }
 
@@ -419,6 +449,24 @@ export class Simulation {
     for (const container of record.containers.keys()) this.enqueue(unit, { kind: "workload", hook: "pebble-ready", container });
   }
 
+  /** The StatefulSet controller and kubelet: a changed pod template replaces each pod, with Juju's pod-churn events. */
+  private async rollOutPods(app: string): Promise<void> {
+    if (!this.cluster || this.apps.get(app)?.kind !== "charm") return;
+    const spec = this.requireCharmApp(app);
+    // A controller that cannot reach its API server (a test stopped it) acts once it can again.
+    const replaced = await this.cluster.rollOut(app).catch((error: Error) => {
+      if (error.name === "TypeError" && /fetch failed/.test(error.message)) return [];
+      throw error;
+    });
+    for (const n of replaced) {
+      const unit = `${app}/${n}`;
+      const record = this.units.get(unit);
+      if (!record?.runtime) continue;
+      record.runtime = this.prepareRuntime(unit, spec);
+      await this.churnPod(unit, record, { leaderSettings: false });
+    }
+  }
+
   /** Each unit gets its own unpacked copy of the charm, as each Juju unit agent has. */
   private prepareRuntime(unit: string, spec: CharmApp): UnitRuntime {
     const unitDir = join(this.options.dir, "units", unit.replace("/", "-"));
@@ -427,7 +475,11 @@ export class Simulation {
     unpackCharm(spec.charmPath, charmDir);
     const containersDir = join(unitDir, "containers");
     mkdirSync(containersDir, { recursive: true });
-    return { modelPath: this.modelPath, unit, charmDir, toolsDir: this.options.toolsDir, containersDir };
+    const runtime: UnitRuntime = { modelPath: this.modelPath, unit, charmDir, toolsDir: this.options.toolsDir, containersDir };
+    const server = this.kubeServer;
+    if (!server) return runtime;
+    // The pod's view of the cluster: the API server's service address and the mounted service account.
+    return { ...runtime, kubernetes: { host: server.host, port: String(server.port) }, extraEnv: { KUBERNETES_SERVICE_ACCOUNT_DIR: serviceAccountDir(runtime) } };
   }
 
   private requireCharmApp(app: string): CharmApp {
@@ -449,6 +501,15 @@ function relationEvent(relation: Relation, localApp: string, hook: "created" | "
   const local = relation.ends.find((e) => e.app === localApp) ?? relation.ends[0]!;
   const remote = relation.ends.find((e) => e !== local) ?? local;
   return { kind: "relation", hook, relationId: relation.id, endpoint: local.endpoint, remoteApp: remote.app };
+}
+
+function unitNumber(unit: string): number {
+  return Number(unit.split("/")[1]);
+}
+
+/** Where a unit's service-account files are (/var/run/secrets/kubernetes.io/serviceaccount in a pod). */
+function serviceAccountDir(runtime: UnitRuntime): string {
+  return join(runtime.containersDir, "..", "serviceaccount");
 }
 
 function sameData(a: Record<string, string> | undefined, b: Record<string, string> | undefined): boolean {

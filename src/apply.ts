@@ -8,6 +8,7 @@ import {
 import type { PebbleClient } from "./pebble/client.ts";
 import { diffLayer, type Layer, type Plan } from "./pebble/layer.ts";
 import type { RelationWrite } from "./paas/integrations/index.ts";
+import { RESOURCES_FIELD_MANAGER, type ContainerResources } from "./paas/resources.ts";
 import { SECRET_KEY_ID_FIELD, SECRET_KEY_LABEL } from "./observe.ts";
 import { writeWorkloadState, type WorkloadState } from "./workloadState.ts";
 
@@ -84,4 +85,18 @@ export async function applyStatus(current: { unit: Status; app: ApplicationStatu
     same(current.unit) ? undefined : statusSet(desired.status, desired.message),
     leader && !same(current.app) ? statusSet(desired.status, desired.message, { application: true }) : undefined,
   ]);
+}
+
+/**
+ * Server-side apply of the workload container's resources on the app's StatefulSet, with the charm's own
+ * field manager: a field it no longer sends is released, and Kubernetes rolls the pods to the new template.
+ */
+export async function applyWorkloadResources(
+  client: import("./kubernetes/client.ts").KubernetesClient, app: string, container: string, resources: ContainerResources,
+): Promise<void> {
+  logger.info(`applying ${JSON.stringify(resources)} to the ${container} container of StatefulSet ${app}: its pods restart`);
+  await client.applyStatefulSet({
+    apiVersion: "apps/v1", kind: "StatefulSet", metadata: { name: app },
+    spec: { template: { spec: { containers: [{ name: container, resources }] } } },
+  }, RESOURCES_FIELD_MANAGER);
 }

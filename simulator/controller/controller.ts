@@ -247,6 +247,7 @@ export class Controller {
       serviceAddress: runtime.serviceAddressFor(), containerResources, charmDir,
     });
     try {
+      await runtime.ensureKubernetes();
       await runtime.sim.deployCharm(app, args.charm, { units: args.units, config, trust: args.trust });
     } catch (error) {
       this.options.log(`deploying ${app} failed: ${(error as Error).stack}`);

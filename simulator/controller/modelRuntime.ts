@@ -6,6 +6,7 @@ import { join } from "node:path";
 import type { DispatchResult } from "../driver.ts";
 import { dispatchPath, type SimEvent } from "../events.ts";
 import { startPostgres, type PostgresServer } from "../servers/postgres.ts";
+import { startKubernetes, type KubernetesServer } from "../servers/kubernetes.ts";
 import { Simulation, type WorkloadHandle } from "../simulation.ts";
 import { updateModel } from "../model.ts";
 import { parseGoDuration } from "./duration.ts";
@@ -75,6 +76,7 @@ export class ModelRuntime {
   private chain: Promise<unknown> = Promise.resolve();
   private updateStatusTimer?: NodeJS.Timeout;
   private postgres?: Promise<PostgresServer & { stop(): Promise<void> }>;
+  private kubernetes?: Promise<KubernetesServer>;
   private destroyed = false;
 
   constructor(options: ModelRuntimeOptions) {
@@ -132,6 +134,16 @@ export class ModelRuntime {
     return this.postgres;
   }
 
+  /**
+   * With JUJU_SIM_KUBERNETES=1 in the controller's environment, the model's first deploy starts a real
+   * kube-apiserver and etcd for it (loopback only): charms then run in pods with their service account.
+   */
+  async ensureKubernetes(): Promise<void> {
+    if (process.env.JUJU_SIM_KUBERNETES !== "1" || this.kubernetes) return;
+    this.kubernetes = startKubernetes();
+    this.sim.attachKubernetes(await this.kubernetes);
+  }
+
   async destroy(): Promise<void> {
     this.destroyed = true;
     clearTimeout(this.updateStatusTimer);
@@ -139,6 +151,7 @@ export class ModelRuntime {
     await this.chain;
     await this.sim.destroy();
     if (this.postgres) await (await this.postgres.catch(() => undefined))?.stop();
+    if (this.kubernetes) await (await this.kubernetes.catch(() => undefined))?.stop();
     rmSync(this.dir, { recursive: true, force: true });
   }
 

@@ -18,7 +18,7 @@ const EXEC_TIMEOUT_MS = 5 * 60_000;
 export async function execInCharmContainer(runtime: UnitRuntime, command: string[]): Promise<CommandResult> {
   const model = loadModel(runtime.modelPath);
   const contextId = `${runtime.unit.replace("/", "-")}-exec-${randomBytes(6).toString("hex")}`;
-  const env = hookEnvironment({ kind: "lifecycle", hook: "update-status" }, { model, unit: runtime.unit, charmDir: runtime.charmDir, contextId, toolsDir: runtime.toolsDir });
+  const env = hookEnvironment({ kind: "lifecycle", hook: "update-status" }, { model, unit: runtime.unit, charmDir: runtime.charmDir, contextId, toolsDir: runtime.toolsDir, kubernetes: runtime.kubernetes });
   // `juju exec` runs outside any hook: no hook name, no dispatch path.
   delete env.JUJU_HOOK_NAME;
   delete env.JUJU_DISPATCH_PATH;

@@ -6,6 +6,7 @@ import {
   type ConfigValue, type Framework, type FrameworkField, type SettingValue,
 } from "./frameworks/index.ts";
 import type { PaasConfig } from "./paasConfig.ts";
+import { RESOURCE_OPTIONS, desiredResources } from "./resources.ts";
 
 /** One `config.options` entry of the charm's metadata. */
 export interface OptionDecl {
@@ -64,6 +65,8 @@ export function resolveConfig(input: ConfigInput): ResolvedConfig {
   const metricsPath = paasConfig.metricsPath ?? (typeof metricsPathOption === "string" ? metricsPathOption : fw.defaultMetricsPath);
   const operatorSecretKey = resolveOperatorSecretKey(fw, config, input.secrets, problems);
   const userEnv = resolveUserOptions(input, problems);
+  const resources = desiredResources(config);
+  if (!resources.ok) for (const { option, reason } of resources.invalid) addInvalid(problems, option, reason);
   return {
     settings, port, metricsPort, metricsPath, userEnv,
     ...(operatorSecretKey !== undefined ? { operatorSecretKey } : {}),
@@ -92,6 +95,8 @@ export function configProblemMessage(problems: Pick<ConfigProblems, "missing" | 
 
 /** §2.4 and the framework's own unprefixed options (ports, metrics, NODE_ENV, secret key of either generation). */
 export function isUserDefinedOption(fw: Framework, option: string): boolean {
+  // The workload container's Kubernetes resources: for the pod, not the app's environment.
+  if ((RESOURCE_OPTIONS as readonly string[]).includes(option)) return false;
   if (reservedPrefixes(fw).some((prefix) => option.startsWith(prefix))) return false;
   if (frameworkOptions(fw).has(option)) return false;
   // paas-charm drops user keys equal to a framework model field (e.g. Flask `secret-key`, Go `port`).

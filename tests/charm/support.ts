@@ -11,6 +11,7 @@ import { PebbleClient } from "../../src/pebble/client.ts";
 import { parsePlan, type Plan } from "../../src/pebble/layer.ts";
 import { charmPath } from "./../support/paths.ts";
 import { startPebble, type PebbleDaemon } from "../support/pebble.ts";
+import type { KubernetesServer } from "../../simulator/servers/kubernetes.ts";
 
 export { charmPath };
 
@@ -30,7 +31,7 @@ export interface CharmHarness {
   env(unit: string, service?: string): Promise<Record<string, string>>;
 }
 
-export async function charmHarness(opts: { rockLayer?: string } = {}): Promise<CharmHarness> {
+export async function charmHarness(opts: { rockLayer?: string; kubernetes?: KubernetesServer } = {}): Promise<CharmHarness> {
   const dir = mkdtempSync(join(tmpdir(), "charm-"));
   const toolsDir = join(dir, "tools");
   installHookTools(toolsDir, "bundle");
@@ -49,7 +50,7 @@ export async function charmHarness(opts: { rockLayer?: string } = {}): Promise<C
       restart: async () => { await daemons.get(unit)?.stop(); await start(); },
     };
   };
-  const simulation = new Simulation({ dir: join(dir, "model"), modelName: "test-model", toolsDir, containers });
+  const simulation = new Simulation({ dir: join(dir, "model"), modelName: "test-model", toolsDir, containers, ...(opts.kubernetes ? { kubernetes: opts.kubernetes } : {}) });
   after(async () => {
     await simulation.destroy();
     rmSync(dir, { recursive: true, force: true });
