@@ -1,5 +1,5 @@
 // update-status of an active unit in its pod on a real kube-apiserver: the event that reads the unit's pod
-// through @kubernetes/client-node (loaded for it from kubernetes.cjs), so its wall time shows what the pod
+// through @kubernetes/client-node (run for it from its own asset in the binary), so its wall time shows what the pod
 // diagnosis costs. The charm's CPU is its own process's clock (bench/childUsage.py), without its hook tools.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";

@@ -7,7 +7,9 @@ import { createRequire } from "node:module";
 import { join, dirname, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as esbuild from "esbuild";
-import { BUNDLE_ASSET, CACHE_ASSET, wrapBundle } from "../src/sea/assets.ts";
+import {
+  BUNDLE_ASSET, BUNDLE_FILENAME, CACHE_ASSET, KUBERNETES_ASSET, KUBERNETES_CACHE_ASSET, KUBERNETES_FILENAME, wrapBundle, wrapModule,
+} from "../src/sea/assets.ts";
 import { lazyModules } from "./lazyModules.ts";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -34,24 +36,29 @@ function nodeRuntime(): string {
 const CHARM_LAZY_MODULES = ["https", "http2", "form-data", "https-proxy-agent"];
 
 /**
- * @kubernetes/client-node is a few MB: in the charm's own bundle it would slow every event's start. It goes
- * into `kubernetes.cjs` beside the binary instead, and the charm's dynamic import of the client loads that
- * file only when an event needs it.
+ * @kubernetes/client-node is a few MB: evaluated with the charm's bundle it would slow every event. It is
+ * bundled apart into a SEA asset with its own code cache, and the charm's dynamic import of the client
+ * runs that asset only when an event needs it.
  */
-export const kubernetesBundle = "kubernetes.cjs";
 const kubernetesClient = join(root, "src", "kubernetes", "client.ts");
 const separateKubernetesClient: esbuild.Plugin = {
   name: "separate-kubernetes-client",
   setup(build) {
     build.onResolve({ filter: /kubernetes\/client\.ts$/ }, (args) => {
       if (join(args.resolveDir, args.path) !== kubernetesClient) return undefined;
-      return { path: kubernetesClient, namespace: "kubernetes-bundle" };
+      // A path of its own namespace names the module in the bundle: no absolute path, so builds anywhere match.
+      return { path: "kubernetes-client", namespace: "kubernetes-asset" };
     });
-    build.onLoad({ filter: /.*/, namespace: "kubernetes-bundle" }, () => ({
+    build.onLoad({ filter: /.*/, namespace: "kubernetes-asset" }, () => ({
       loader: "js",
-      contents: `const { createRequire } = require("node:module"); const { join } = require("node:path");
-const file = join(process.env.JUJU_CHARM_DIR || process.cwd(), ${JSON.stringify(kubernetesBundle)});
-module.exports = createRequire(file)(file);`,
+      contents: `const { getAsset } = require("node:sea"); const { Script } = require("node:vm");
+const cache = getAsset(${JSON.stringify(KUBERNETES_CACHE_ASSET)});
+const script = new Script(getAsset(${JSON.stringify(KUBERNETES_ASSET)}, "utf8"), {
+  filename: ${JSON.stringify(KUBERNETES_FILENAME)}, ...(cache.byteLength ? { cachedData: Buffer.from(cache) } : {}),
+});
+const loaded = { exports: {} };
+script.runInThisContext()(require, loaded, loaded.exports);
+module.exports = loaded.exports;`,
     }));
   },
 };
@@ -78,23 +85,31 @@ async function main(): Promise<void> {
   mkdirSync(distDir, { recursive: true });
   const bundlePath = join(distDir, "charm.cjs");
   await bundle("src/main.ts", bundlePath, [lazyModules(CHARM_LAZY_MODULES), separateKubernetesClient]);
-  await bundle("src/kubernetes/client.ts", join(distDir, kubernetesBundle));
+  const kubernetesPath = join(distDir, KUBERNETES_FILENAME);
+  await bundle("src/kubernetes/client.ts", kubernetesPath);
   // The simulator's hook-tool program is bundled too: it runs once per hook-tool call, so start-up matters.
   await bundle("simulator/hookTools/main.ts", join(distDir, "hook-tool.cjs"));
 
   const node = nodeRuntime();
-  // The binary's main script is a small loader; the bundle and its code cache are SEA assets. A code cache
-  // ties the blob to this exact Node build, so it is only made for this machine's arch (empty otherwise).
-  const wrappedPath = join(distDir, BUNDLE_ASSET);
-  const cachePath = join(distDir, CACHE_ASSET);
-  writeFileSync(wrappedPath, wrapBundle(readFileSync(bundlePath, "utf8")));
+  // The binary's main script is a small loader; the bundles and their code caches are SEA assets. A code
+  // cache ties the blob to this exact Node build, so it is only made for this machine's arch (empty otherwise).
   const native = arch === process.arch;
-  if (native) {
-    const { NODE_OPTIONS: _ignored, ...env } = process.env;
-    execFileSync(node, ["--random-seed=1", join(root, "scripts", "codeCache.ts"), wrappedPath, cachePath], { stdio: "inherit", env });
-  } else {
-    writeFileSync(cachePath, "");
-  }
+  const assets: Record<string, string> = {};
+  const addScript = (source: string, asset: string, cacheAsset: string, filename: string) => {
+    const wrappedPath = join(distDir, asset);
+    const cachePath = join(distDir, cacheAsset);
+    writeFileSync(wrappedPath, source);
+    if (native) {
+      const { NODE_OPTIONS: _ignored, ...env } = process.env;
+      execFileSync(node, ["--random-seed=1", join(root, "scripts", "codeCache.ts"), wrappedPath, cachePath, filename], { stdio: "inherit", env });
+    } else {
+      writeFileSync(cachePath, "");
+    }
+    assets[asset] = relative(root, wrappedPath);
+    assets[cacheAsset] = relative(root, cachePath);
+  };
+  addScript(wrapBundle(readFileSync(bundlePath, "utf8")), BUNDLE_ASSET, CACHE_ASSET, BUNDLE_FILENAME);
+  addScript(wrapModule(readFileSync(kubernetesPath, "utf8")), KUBERNETES_ASSET, KUBERNETES_CACHE_ASSET, KUBERNETES_FILENAME);
   const loaderPath = join(distDir, "sea-loader.cjs");
   await bundle("src/sea/loader.ts", loaderPath);
   const seaConfig = join(distDir, "sea-config.json");
@@ -103,7 +118,7 @@ async function main(): Promise<void> {
   // the same wherever it is built (npm run pack, or charmcraft's build directory).
   writeFileSync(seaConfig, JSON.stringify({
     main: relative(root, loaderPath), output: relative(root, blob), disableExperimentalSEAWarning: true, useCodeCache: native,
-    assets: { [BUNDLE_ASSET]: relative(root, wrappedPath), [CACHE_ASSET]: relative(root, cachePath) },
+    assets,
   }));
   execFileSync(node, ["--random-seed=1", "--experimental-sea-config", seaConfig], { cwd: root, stdio: "inherit" });
 

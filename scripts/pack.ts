@@ -22,7 +22,7 @@ if (!process.argv.includes("--no-build")) {
 const charmcraftYaml = readFileSync(join(root, "charmcraft.yaml"), "utf8");
 const { name, files } = charmFiles(charmcraftYaml, arch);
 /** Where each primed file comes from in the work tree. */
-const sources: Record<string, string> = { charm: join(root, "dist", "charm"), "kubernetes.cjs": join(root, "dist", "kubernetes.cjs") };
+const sources: Record<string, string> = { charm: join(root, "dist", "charm") };
 const entries: ZipEntry[] = [];
 for (const [file, text] of Object.entries(files)) entries.push({ name: file, data: Buffer.from(text), mode: 0o644 });
 for (const file of primedFiles(charmcraftYaml)) {
