@@ -11,7 +11,7 @@ import {
 import { observe, SECRET_KEY_LABEL, type Observation, type WorkloadTarget } from "./observe.ts";
 import { evaluateIntegrations, type IntegrationsResult } from "./paas/integrations/index.ts";
 import {
-  FRAMEWORKS, appPort, generateSecretKey, healthCheckName, parsePaasConfig, plan, statusAfterApply, type Framework, type PaasConfig, type Plan,
+  FRAMEWORKS, appPort, generateSecretKey, healthCheckName, metricsTarget, parsePaasConfig, plan, statusAfterApply, type Framework, type PaasConfig, type Plan,
 } from "./paas/index.ts";
 import type { PebbleClient } from "./pebble/client.ts";
 import type { Service } from "./pebble/layer.ts";
@@ -50,7 +50,11 @@ interface Reconciled {
 
 async function reconcile(charm: Charm, rotatedKey?: string): Promise<Reconciled> {
   const { juju, framework } = charm;
-  const target: WorkloadTarget = { container: charm.container, stateDir: framework.stateDir, appDir: framework.appDir, legacySecretKeyField: framework.legacySecretKeyField };
+  const target: WorkloadTarget = {
+    container: charm.container, stateDir: framework.stateDir, appDir: framework.appDir, legacySecretKeyField: framework.legacySecretKeyField,
+    // update-status runs the app's check at once, so an app that stopped answering is not Active for long.
+    ...(juju.event.kind === "lifecycle" && juju.event.hook === "update-status" ? { refreshCheck: healthCheckName(framework.serviceName) } : {}),
+  };
   const obs = await observe(juju, target, juju.meta.metadata.relations[PEER_ENDPOINT] ? PEER_ENDPOINT : undefined);
 
   const keyValue = rotatedKey ?? obs.secretKey.value;
@@ -60,6 +64,10 @@ async function reconcile(charm: Charm, rotatedKey?: string): Promise<Reconciled>
     leader: obs.leader, framework: framework.name, config: obs.config, port,
     portOpen: obs.openedPorts.some((p) => p.port === port && p.protocol === "tcp"),
     ...unitAddress(obs),
+    observability: {
+      modelUuid: juju.context.modelUuid, charmName: juju.meta.metadata.name,
+      ...metricsTarget(framework, charm.paasConfig, obs.config), scrapeConfigs: charm.paasConfig.scrapeConfigs,
+    },
   });
   await applyRelationWrites(juju, integrations.writes, (id) => obs.relations.find((r) => r.id === id)!.endpoint);
 
@@ -74,7 +82,7 @@ async function reconcile(charm: Charm, rotatedKey?: string): Promise<Reconciled>
     integrations,
     jujuProxy: { http: juju.context.proxy.http, https: juju.context.proxy.https, noProxy: juju.context.proxy.noProxy },
     workload: workload.reachable && state
-      ? { reachable: true, rockServices: state.originalServices, appDirFiles: state.appDirFiles, migrationStatus: migrationStatus(state, integrations) }
+      ? { reachable: true, rockServices: state.originalServices, appDirFiles: state.appDirFiles, migrationStatus: migrationStatus(state, integrations), logTargets: workload.plan.logTargets }
       : { reachable: false },
   });
   // Adopts the Python charm's key so a refreshed charm keeps users logged in; otherwise a new one.
@@ -122,7 +130,7 @@ async function applyWorkload(
     }
     if (status.status === "active") {
       // Pebble restarts failed services itself; only services the charm stopped need a replan to come back.
-      const changed = await applyLayer(pebble, plan, { services: layer.services, checks: layer.checks }, state.servicesStopped === true);
+      const changed = await applyLayer(pebble, plan, { services: layer.services, checks: layer.checks, logTargets: layer.logTargets }, state.servicesStopped === true);
       delete state.servicesStopped;
       const check = checks.find((c) => c.name === healthCheckName(charm.framework.serviceName));
       status = statusAfterApply({

@@ -1,11 +1,14 @@
 // Runs the packed example charm in the simulator: each unit's workload container is a real Pebble daemon
-// holding a rock's layer. `hostRock` gives a layer whose services run on the host (no mount namespace), for
-// tests about the charm's decisions (statuses, env, relation data) rather than about the app itself.
+// holding a rock's layer, by default in its own container (namespaces, overlay root, own address) with a
+// stand-in app that answers HTTP on its port; `hostRockLayer` gives a layer whose services run on the host.
 import { after } from "node:test";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { startWorkloadContainer, type WorkloadContainer } from "../../simulator/containers/container.ts";
+import { ensureServiceAddress, routeToServiceAddress } from "../../simulator/controller/serviceAddress.ts";
 import { installHookTools } from "../../simulator/hookTools/install.ts";
+import { DAEMON_USER, type Rock } from "../../simulator/rocks/types.ts";
 import { Simulation, type ContainerFactory } from "../../simulator/simulation.ts";
 import { PebbleClient } from "../../src/pebble/client.ts";
 import { parsePlan, type Plan } from "../../src/pebble/layer.ts";
@@ -22,21 +25,65 @@ export function hostRockLayer(service = "expressjs"): string {
   ].join("\n");
 }
 
+/**
+ * The default workload: a container whose app answers HTTP on $PORT (the port the charm configures) from
+ * an empty /app, so the app's ready check passes as it would with a real app.
+ */
+export function standInRock(service = "expressjs"): Rock {
+  return {
+    framework: service,
+    mounts: [],
+    emptyDirs: [{ containerPath: "/app", owner: "_daemon_" }],
+    users: [{ ...DAEMON_USER }],
+    layer: [
+      "summary: stand-in rock", "services:", `  ${service}:`, "    override: replace", "    startup: enabled", "    user: _daemon_", "    working-dir: /app",
+      `    command: /bin/sh -c 'exec python3 -m http.server "$PORT"'`, "    environment:", "      NODE_ENV: production", "",
+    ].join("\n"),
+  };
+}
+
 export interface CharmHarness {
   simulation: Simulation;
   pebble(unit: string): PebbleClient;
   plan(unit: string): Promise<Plan>;
   /** The environment of `service` in the unit's Pebble plan: what the app receives. */
   env(unit: string, service?: string): Promise<Record<string, string>>;
+  /** With `rock`: the unit's workload container (its own address, netns and filesystem). */
+  container(unit: string): WorkloadContainer;
 }
 
-export async function charmHarness(opts: { rockLayer?: string } = {}): Promise<CharmHarness> {
+/**
+ * `rock` (default `standInRock()`): a real workload container per unit (simulator/containers), which
+ * reaches servers listening on SERVICE_ADDRESS. `rockLayer`: host processes under a host Pebble (the
+ * charm's files then land on the host: keep it to benchmarks of the charm's decisions).
+ */
+export interface HarnessOptions {
+  rockLayer?: string;
+  rock?: Rock;
+}
+
+export async function charmHarness(opts: HarnessOptions = {}): Promise<CharmHarness> {
   const dir = mkdtempSync(join(tmpdir(), "charm-"));
   const toolsDir = join(dir, "tools");
   installHookTools(toolsDir, "bundle");
   const daemons = new Map<string, PebbleDaemon>();
+  const workloads = new Map<string, WorkloadContainer>();
   const layer = opts.rockLayer ?? hostRockLayer();
-  const containers: ContainerFactory = async (unit, _container, socketDir) => {
+  const rock = opts.rock ?? (opts.rockLayer === undefined ? standInRock() : undefined);
+  if (rock) await ensureServiceAddress();
+  const rockContainers: ContainerFactory = async (unit, container, socketDir) => {
+    const workload = await startWorkloadContainer({ unitName: unit, containerName: container, rock: rock!, socketDir, workDir: join(dir, "work", unit.replace("/", "-"), container) });
+    await routeToServiceAddress(workload.netns, workload.hostAddress);
+    workloads.set(unit, workload);
+    return {
+      stop: () => workload.stop(),
+      restart: async () => {
+        await workload.restart();
+        await routeToServiceAddress(workload.netns, workload.hostAddress);
+      },
+    };
+  };
+  const hostContainers: ContainerFactory = async (unit, _container, socketDir) => {
     const socketPath = join(socketDir, "pebble.socket");
     const start = async () => {
       const daemon = await startPebble({ socketPath });
@@ -49,7 +96,7 @@ export async function charmHarness(opts: { rockLayer?: string } = {}): Promise<C
       restart: async () => { await daemons.get(unit)?.stop(); await start(); },
     };
   };
-  const simulation = new Simulation({ dir: join(dir, "model"), modelName: "test-model", toolsDir, containers });
+  const simulation = new Simulation({ dir: join(dir, "model"), modelName: "test-model", toolsDir, containers: rock ? rockContainers : hostContainers });
   after(async () => {
     await simulation.destroy();
     rmSync(dir, { recursive: true, force: true });
@@ -60,6 +107,11 @@ export async function charmHarness(opts: { rockLayer?: string } = {}): Promise<C
     pebble,
     plan: async (unit) => pebble(unit).getPlan(),
     env: async (unit, service = "expressjs") => (await pebble(unit).getPlan()).services[service]?.environment ?? {},
+    container: (unit) => {
+      const workload = workloads.get(unit);
+      if (!workload) throw new Error(`${unit} has no workload container (charmHarness without rock)`);
+      return workload;
+    },
   };
 }
 
