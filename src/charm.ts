@@ -5,8 +5,8 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { actionFail, actionSet, logger, secretInfoGet, type Juju } from "./juju/index.ts";
 import {
-  applyLayer, applyPorts, applyRelationWrites, applyStatus, createSecretKey, rotateSecretKey, saveWorkloadState, stopAllServices,
-  type DesiredStatus,
+  applyGunicornConfig, applyLayer, applyPorts, applyRelationWrites, applyStatus, createSecretKey, rotateSecretKey, saveWorkloadState, stopAllServices,
+  type DesiredStatus, type GunicornOutcome,
 } from "./apply.ts";
 import { observe, SECRET_KEY_LABEL, type Observation, type WorkloadTarget } from "./observe.ts";
 import { evaluateIntegrations, type IntegrationsResult } from "./paas/integrations/index.ts";
@@ -111,14 +111,19 @@ async function applyWorkload(
     state.servicesStopped = true;
   } else if (decision.workload) {
     const { layer, migration, gunicorn: gunicornConfig } = decision.workload;
+    let webserver: GunicornOutcome = { applied: false };
     if (gunicornConfig) {
-      const digest = sha256(gunicornConfig.content);
+      // Only a changed file or command (worker class) is checked, written and reloaded: an unchanged
+      // config sends no SIGHUP.
+      const digest = sha256(`${gunicornConfig.content}\u0000${gunicornConfig.checkCommand.join(" ")}`);
       if (state.gunicornConfigDigest !== digest) {
-        await pebble.push(gunicornConfig.path, gunicornConfig.content, { makeDirs: true, user: "_daemon_", group: "_daemon_" });
-        state.gunicornConfigDigest = digest;
+        webserver = await applyGunicornConfig(pebble, gunicornConfig, { env: decision.workload.env, appDir: charm.framework.appDir, service: charm.framework.serviceName });
+        if (webserver.applied) state.gunicornConfigDigest = digest;
       }
     }
-    if (migration) {
+    const webserverProblem = statusAfterApply({ ...webserver, restarted: true, port: decision.port });
+    if (webserverProblem.status !== "active") status = webserverProblem;
+    if (migration && status.status === "active") {
       logger.info(`running the database migration: ${migration.command.join(" ")}`);
       const result = await exec(pebble, { command: migration.command, environment: migration.environment, workingDir: migration.workingDir, user: migration.user, group: migration.group });
       const ok = result.exitCode === 0;

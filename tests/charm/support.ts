@@ -2,7 +2,7 @@
 // holding a rock's layer, by default in its own container (namespaces, overlay root, own address) with a
 // stand-in app that answers HTTP on its port; `hostRockLayer` gives a layer whose services run on the host.
 import { after } from "node:test";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startWorkloadContainer, type WorkloadContainer } from "../../simulator/containers/container.ts";
@@ -10,6 +10,7 @@ import { ensureServiceAddress, routeToServiceAddress } from "../../simulator/con
 import { installHookTools } from "../../simulator/hookTools/install.ts";
 import { DAEMON_USER, type Rock } from "../../simulator/rocks/types.ts";
 import { Simulation, type ContainerFactory } from "../../simulator/simulation.ts";
+import { readZip, writeZip } from "../../packing/zip.ts";
 import { PebbleClient } from "../../src/pebble/client.ts";
 import { parsePlan, type Plan } from "../../src/pebble/layer.ts";
 import { charmPath } from "./../support/paths.ts";
@@ -116,3 +117,20 @@ export async function charmHarness(opts: HarnessOptions = {}): Promise<CharmHarn
 }
 
 export { parsePlan };
+
+/**
+ * The packed example charm with some of its files rewritten (`paas-config.yaml`, `metadata.yaml`,
+ * `config.yaml`): another framework or option set, same binary. Returns the new .charm's path.
+ */
+export function variantCharm(name: string, edits: Record<string, (text: string) => string>): string {
+  const dir = mkdtempSync(join(tmpdir(), "charm-variant-"));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+  const entries = readZip(readFileSync(charmPath)).map((entry) => {
+    const edit = edits[entry.name];
+    return edit ? { ...entry, data: Buffer.from(edit(entry.data.toString("utf8"))) } : entry;
+  });
+  for (const file of Object.keys(edits)) if (!entries.some((entry) => entry.name === file)) throw new Error(`the packed charm has no ${file}`);
+  const path = join(dir, `${name}.charm`);
+  writeFileSync(path, writeZip(entries));
+  return path;
+}
