@@ -5,7 +5,9 @@ import {
   formatPort, secretAdd, secretSet, statusSet, runHookTool, logger,
   type ApplicationStatus, type Juju, type Port, type SettableStatus, type Status,
 } from "./juju/index.ts";
+import type { GunicornPlan } from "./paas/index.ts";
 import type { PebbleClient } from "./pebble/client.ts";
+import { exec } from "./pebble/exec.ts";
 import { diffLayer, type Layer, type Plan } from "./pebble/layer.ts";
 import type { RelationWrite } from "./paas/integrations/index.ts";
 import { RESOURCES_FIELD_MANAGER, type ContainerResources } from "./paas/resources.ts";
@@ -99,4 +101,44 @@ export async function applyWorkloadResources(
     apiVersion: "apps/v1", kind: "StatefulSet", metadata: { name: app },
     spec: { template: { spec: { containers: [{ name: container, resources }] } } },
   }, RESOURCES_FIELD_MANAGER);
+}
+
+export interface GunicornOutcome {
+  geventMissing?: string;
+  webserverCheckFailed?: boolean;
+  /** The new file is in place (and the running service was told with SIGHUP). */
+  applied: boolean;
+}
+
+/**
+ * A changed Gunicorn config (§8.1-8.2): gevent checked first when asked for, the new file checked with
+ * `--check-config` under a candidate name before it replaces the one Gunicorn reads, then a SIGHUP to
+ * the running service so it reloads (workers, timeouts) without a restart.
+ */
+export async function applyGunicornConfig(
+  pebble: PebbleClient, config: GunicornPlan, run: { env: Record<string, string>; appDir: string; service: string },
+): Promise<GunicornOutcome> {
+  if (config.geventCheck) {
+    const gevent = await exec(pebble, { command: [...config.geventCheck.command] });
+    if (gevent.exitCode !== 0) return { geventMissing: config.geventCheck.failureMessage, applied: false };
+  }
+  const owner = { makeDirs: true, user: "_daemon_", group: "_daemon_" };
+  const candidate = config.path.replace(/(\.py)?$/, ".candidate.py");
+  await pebble.push(candidate, config.content, owner);
+  const check = await exec(pebble, {
+    command: config.checkCommand.map((word) => (word === config.path ? candidate : word)),
+    environment: run.env, workingDir: run.appDir, user: "_daemon_", group: "_daemon_",
+  });
+  await pebble.removePath(candidate);
+  if (check.exitCode !== 0) {
+    logger.error(`gunicorn --check-config rejected the new configuration: ${(check.stderr || check.stdout).trim().split("\n").slice(-5).join("\n")}`);
+    return { webserverCheckFailed: true, applied: false };
+  }
+  await pebble.push(config.path, config.content, owner);
+  const [service] = await pebble.getServices([run.service]);
+  if (service?.current === "active") {
+    logger.info(`gunicorn configuration changed: reloading ${run.service} (SIGHUP)`);
+    await pebble.sendSignal("SIGHUP", [run.service]);
+  }
+  return { applied: true };
 }

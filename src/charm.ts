@@ -5,13 +5,13 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { actionFail, actionGet, actionSet, logger, registerSecret, secretInfoGet, type Juju } from "./juju/index.ts";
 import {
-  applyLayer, applyPorts, applyRelationWrites, applyStatus, createSecretKey, rotateSecretKey, saveWorkloadState, stopAllServices,
-  type DesiredStatus,
+  applyGunicornConfig, applyLayer, applyPorts, applyRelationWrites, applyStatus, createSecretKey, rotateSecretKey, saveWorkloadState, stopAllServices,
+  type DesiredStatus, type GunicornOutcome,
 } from "./apply.ts";
 import { observe, SECRET_KEY_LABEL, type Observation, type WorkloadTarget } from "./observe.ts";
 import { evaluateIntegrations, type IntegrationsResult } from "./paas/integrations/index.ts";
 import {
-  FRAMEWORKS, appPort, generateSecretKey, healthCheckName, parsePaasConfig, plan, statusAfterApply, type Framework, type PaasConfig, type Plan,
+  FRAMEWORKS, appPort, generateSecretKey, healthCheckName, metricsTarget, parsePaasConfig, plan, statusAfterApply, type Framework, type PaasConfig, type Plan,
 } from "./paas/index.ts";
 import type { PebbleClient } from "./pebble/client.ts";
 import type { Service } from "./pebble/layer.ts";
@@ -54,7 +54,11 @@ interface Reconciled {
 
 async function reconcile(charm: Charm, rotatedKey?: string): Promise<Reconciled> {
   const { juju, framework } = charm;
-  const target: WorkloadTarget = { container: charm.container, stateDir: framework.stateDir, appDir: framework.appDir, legacySecretKeyField: framework.legacySecretKeyField };
+  const target: WorkloadTarget = {
+    container: charm.container, stateDir: framework.stateDir, appDir: framework.appDir, legacySecretKeyField: framework.legacySecretKeyField,
+    // update-status runs the app's check at once, so an app that stopped answering is not Active for long.
+    ...(juju.event.kind === "lifecycle" && juju.event.hook === "update-status" ? { refreshCheck: healthCheckName(framework.serviceName) } : {}),
+  };
   const obs = await observe(juju, target, juju.meta.metadata.relations[PEER_ENDPOINT] ? PEER_ENDPOINT : undefined);
 
   const keyValue = rotatedKey ?? obs.secretKey.value;
@@ -64,6 +68,10 @@ async function reconcile(charm: Charm, rotatedKey?: string): Promise<Reconciled>
     leader: obs.leader, framework: framework.name, config: obs.config, port,
     portOpen: obs.openedPorts.some((p) => p.port === port && p.protocol === "tcp"),
     ...unitAddress(obs),
+    observability: {
+      modelUuid: juju.context.modelUuid, charmName: juju.meta.metadata.name,
+      ...metricsTarget(framework, charm.paasConfig, obs.config), scrapeConfigs: charm.paasConfig.scrapeConfigs,
+    },
   });
   await applyRelationWrites(juju, integrations.writes, (id) => obs.relations.find((r) => r.id === id)!.endpoint);
 
@@ -78,7 +86,7 @@ async function reconcile(charm: Charm, rotatedKey?: string): Promise<Reconciled>
     integrations,
     jujuProxy: { http: juju.context.proxy.http, https: juju.context.proxy.https, noProxy: juju.context.proxy.noProxy },
     workload: workload.reachable && state
-      ? { reachable: true, rockServices: state.originalServices, appDirFiles: state.appDirFiles, migrationStatus: migrationStatus(state, integrations) }
+      ? { reachable: true, rockServices: state.originalServices, appDirFiles: state.appDirFiles, migrationStatus: migrationStatus(state, integrations), logTargets: workload.plan.logTargets }
       : { reachable: false },
   });
   // Adopts the Python charm's key so a refreshed charm keeps users logged in; otherwise a new one.
@@ -108,14 +116,19 @@ async function applyWorkload(
     state.servicesStopped = true;
   } else if (decision.workload) {
     const { layer, migration, gunicorn: gunicornConfig } = decision.workload;
+    let webserver: GunicornOutcome = { applied: false };
     if (gunicornConfig) {
-      const digest = sha256(gunicornConfig.content);
+      // Only a changed file or command (worker class) is checked, written and reloaded: an unchanged
+      // config sends no SIGHUP.
+      const digest = sha256(`${gunicornConfig.content}\u0000${gunicornConfig.checkCommand.join(" ")}`);
       if (state.gunicornConfigDigest !== digest) {
-        await pebble.push(gunicornConfig.path, gunicornConfig.content, { makeDirs: true, user: "_daemon_", group: "_daemon_" });
-        state.gunicornConfigDigest = digest;
+        webserver = await applyGunicornConfig(pebble, gunicornConfig, { env: decision.workload.env, appDir: charm.framework.appDir, service: charm.framework.serviceName });
+        if (webserver.applied) state.gunicornConfigDigest = digest;
       }
     }
-    if (migration) {
+    const webserverProblem = statusAfterApply({ ...webserver, restarted: true, port: decision.port });
+    if (webserverProblem.status !== "active") status = webserverProblem;
+    if (migration && status.status === "active") {
       logger.info(`running the database migration: ${migration.command.join(" ")}`);
       const result = await exec(pebble, { command: migration.command, environment: migration.environment, workingDir: migration.workingDir, user: migration.user, group: migration.group });
       const ok = result.exitCode === 0;
@@ -127,7 +140,7 @@ async function applyWorkload(
     }
     if (status.status === "active") {
       // Pebble restarts failed services itself; only services the charm stopped need a replan to come back.
-      const changed = await applyLayer(pebble, plan, { services: layer.services, checks: layer.checks }, state.servicesStopped === true);
+      const changed = await applyLayer(pebble, plan, { services: layer.services, checks: layer.checks, logTargets: layer.logTargets }, state.servicesStopped === true);
       delete state.servicesStopped;
       const check = checks.find((c) => c.name === healthCheckName(charm.framework.serviceName));
       status = statusAfterApply({

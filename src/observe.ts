@@ -18,8 +18,8 @@ export const SECRET_KEY_LABEL = "app-secret-key";
 /** The peer app databag key where the leader names that secret (its id, never its content). */
 export const SECRET_KEY_ID_FIELD = "app-secret-key-id";
 
-/** Interfaces whose providers publish in their unit databags (redis, rabbitmq-server). */
-const UNIT_DATA_INTERFACES = new Set(["redis", "rabbitmq"]);
+/** Interfaces whose providers publish in their unit databags (redis, rabbitmq-server, Loki). */
+const UNIT_DATA_INTERFACES = new Set(["redis", "rabbitmq", "loki_push_api"]);
 
 export interface WorkloadTarget {
   container: string;
@@ -27,6 +27,8 @@ export interface WorkloadTarget {
   appDir: string;
   /** The peer app databag key of the Python charm's secret key (`<framework>_secret_key`). */
   legacySecretKeyField: string;
+  /** A check to run now rather than read from its last period: a failing run reads as `down`. */
+  refreshCheck?: string;
 }
 
 export type WorkloadObservation =
@@ -165,8 +167,16 @@ async function observeWorkload(target: WorkloadTarget): Promise<WorkloadObservat
     if (error instanceof PebbleConnectionError) return { reachable: false, reason: error.message };
     throw error;
   }
-  const [state, checks] = await Promise.all([readWorkloadState(pebble, target.stateDir), pebble.getChecks()]);
+  const [state, checks] = await Promise.all([readWorkloadState(pebble, target.stateDir), readChecks(pebble, plan, target.refreshCheck)]);
   // The app dir's content only matters the first time (it is kept in the state file afterwards).
   const appDirFiles = state ? undefined : await listAppDir(pebble, target.appDir);
   return { reachable: true, pebble, plan, state, appDirFiles, checks };
+}
+
+async function readChecks(pebble: PebbleClient, plan: Plan, refresh: string | undefined): Promise<CheckInfo[]> {
+  const checks = await pebble.getChecks();
+  // Pebble refuses to run a stopped check; its `inactive` status already says enough.
+  if (refresh === undefined || !plan.checks[refresh] || checks.find((check) => check.name === refresh)?.status === "inactive") return checks;
+  const run = await pebble.refreshCheck(refresh);
+  return checks.map((check) => (check.name === refresh ? { ...run.info, ...(run.error ? { status: "down" as const } : {}) } : check));
 }

@@ -61,8 +61,7 @@ export function resolveConfig(input: ConfigInput): ResolvedConfig {
   }
   const port = pickPort(fw.portOptions, paasConfig.port, config, fw.defaultPort, problems);
   const metricsPort = pickPort(fw.metricsOptions ? ["metrics-port"] : [], paasConfig.metricsPort, config, fw.defaultMetricsPort, problems);
-  const metricsPathOption = fw.metricsOptions ? config["metrics-path"] : undefined;
-  const metricsPath = paasConfig.metricsPath ?? (typeof metricsPathOption === "string" ? metricsPathOption : fw.defaultMetricsPath);
+  const metricsPath = metricsPathOf(fw, paasConfig, config);
   const operatorSecretKey = resolveOperatorSecretKey(fw, config, input.secrets, problems);
   const userEnv = resolveUserOptions(input, problems);
   const resources = desiredResources(config);
@@ -81,6 +80,17 @@ export function resolveConfig(input: ConfigInput): ResolvedConfig {
  */
 export function appPort(fw: Framework, paasConfig: PaasConfig, config: Readonly<Record<string, ConfigValue>>): number {
   return pickPort(fw.portOptions, paasConfig.port, config, fw.defaultPort, newProblems());
+}
+
+/** Where Prometheus scrapes the app (the metrics-endpoint job, §8.6), like `appPort` without validating. */
+export function metricsTarget(fw: Framework, paasConfig: PaasConfig, config: Readonly<Record<string, ConfigValue>>): { metricsPort: number; metricsPath: string } {
+  const metricsPort = pickPort(fw.metricsOptions ? ["metrics-port"] : [], paasConfig.metricsPort, config, fw.defaultMetricsPort, newProblems());
+  return { metricsPort, metricsPath: metricsPathOf(fw, paasConfig, config) };
+}
+
+function metricsPathOf(fw: Framework, paasConfig: PaasConfig, config: Readonly<Record<string, ConfigValue>>): string {
+  const option = fw.metricsOptions ? config["metrics-path"] : undefined;
+  return paasConfig.metricsPath ?? (typeof option === "string" ? option : fw.defaultMetricsPath);
 }
 
 /** §2.6 without paas-charm's 8-space artefact, names sorted: `missing options: a, b, invalid options: c`. */

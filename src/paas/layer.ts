@@ -3,7 +3,9 @@
 // app. The main service gets the full env (`override: replace`) and possibly a rewritten command;
 // `-worker` services get the env on every unit, `-scheduler` services only on unit 0 and are disabled
 // elsewhere; every other rock service is left alone. Added by this charm: a ready-level check on the app
-// port, so the unit is not Active while the app does not answer (docs/compatibility.md).
+// port, so the unit is not Active while the app does not answer (docs/compatibility.md), and the Loki
+// log targets of the logging relation (§8.6), with the ones no longer related switched off.
+import { disabledTargets, type LokiTarget } from "./integrations/logging.ts";
 
 /** The label the charm adds its layer under (combined with the rock's). */
 export const LAYER_LABEL = "charm";
@@ -29,6 +31,14 @@ export interface ReadyCheck {
 export interface LayerDef<S extends ServiceDef> {
   services: Record<string, S>;
   checks: Record<string, ReadyCheck>;
+  logTargets: Record<string, LokiTarget>;
+}
+
+/** A log target as the current plan holds it. */
+export interface PlannedLogTarget {
+  type?: string;
+  location?: string;
+  services?: readonly string[];
 }
 
 export interface LayerInput<S extends ServiceDef> {
@@ -41,6 +51,10 @@ export interface LayerInput<S extends ServiceDef> {
   healthCheckPath?: string;
   /** A rewritten command for the main service (Gunicorn worker class, §8.2). */
   command?: string;
+  /** Loki targets to forward every service's output to. */
+  logTargets?: Readonly<Record<string, LokiTarget>>;
+  /** The plan's log targets: those not wanted any more are switched off. */
+  currentLogTargets?: Readonly<Record<string, PlannedLogTarget>>;
 }
 
 export function healthCheckName(serviceName: string): string {
@@ -70,7 +84,12 @@ export function buildLayer<S extends ServiceDef>(input: LayerInput<S>): LayerDef
         : { ...service, override: "replace", startup: "disabled" };
     }
   }
-  return { services, checks: { [healthCheckName(input.serviceName)]: readyCheck(input.port, input.healthCheckPath) } };
+  const wanted = input.logTargets ?? {};
+  return {
+    services,
+    checks: { [healthCheckName(input.serviceName)]: readyCheck(input.port, input.healthCheckPath) },
+    logTargets: { ...disabledTargets(input.currentLogTargets ?? {}, wanted), ...structuredClone(wanted) },
+  };
 }
 
 function readyCheck(port: number, path: string | undefined): ReadyCheck {

@@ -63,6 +63,8 @@ export function plan<S extends ServiceDef>(input: PlanInput<S>, generate: () => 
     rockServices: workload.rockServices, serviceName: fw.serviceName, env, unitNumber: input.unitNumber, port: config.port,
     ...(input.paasConfig.healthCheckPath !== undefined ? { healthCheckPath: input.paasConfig.healthCheckPath } : {}),
     ...(workerClass.command !== undefined ? { command: workerClass.command } : {}),
+    ...(integrations.logTargets ? { logTargets: integrations.logTargets } : {}),
+    ...(workload.logTargets ? { currentLogTargets: workload.logTargets } : {}),
   });
   let gunicorn: GunicornPlan | undefined;
   if (fw.gunicornConfigPath && webserver && (fw.name === "flask" || fw.name === "django")) {

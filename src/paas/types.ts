@@ -3,7 +3,8 @@
 import type { ConfigSecrets, OptionDecl } from "./config.ts";
 import type { ProxySettings } from "./env.ts";
 import type { ConfigValue, Framework } from "./frameworks/index.ts";
-import type { LayerDef, ServiceDef } from "./layer.ts";
+import type { LokiTarget } from "./integrations/logging.ts";
+import type { LayerDef, PlannedLogTarget, ServiceDef } from "./layer.ts";
 import type { MigrationExec, MigrationStatus } from "./migrations.ts";
 import type { PaasConfig } from "./paasConfig.ts";
 import type { SecretKeyDecision } from "./secretKey.ts";
@@ -27,6 +28,8 @@ export interface IntegrationFacts {
   /** OAuth gate message (client not created, no ingress, several OAuth endpoints). */
   oauthGate?: string;
   oauth?: { scopeError?: string };
+  /** Loki log targets from the logging relation. */
+  logTargets?: Readonly<Record<string, LokiTarget>>;
 }
 
 export type WorkloadFacts<S extends ServiceDef> =
@@ -39,6 +42,8 @@ export type WorkloadFacts<S extends ServiceDef> =
     appDirFiles: readonly string[];
     /** PENDING when never run or when migration-relevant integration data changed since. */
     migrationStatus: MigrationStatus;
+    /** The log targets of the current plan. */
+    logTargets?: Readonly<Record<string, PlannedLogTarget>>;
   };
 
 export interface PlanInput<S extends ServiceDef = ServiceDef> {

@@ -243,16 +243,13 @@ export class PebbleClient {
 
   async getChecks(options: { level?: "alive" | "ready"; names?: string[] } = {}): Promise<CheckInfo[]> {
     const r = await this.requestSync<Record<string, unknown>[]>("GET", "/v1/checks", { query: { level: options.level, names: options.names } });
-    return r.map((c) => ({
-      name: String(c.name),
-      ...(c.level ? { level: c.level as CheckInfo["level"] } : {}),
-      startup: c.startup as CheckInfo["startup"],
-      status: c.status as CheckInfo["status"],
-      successes: Number(c.successes ?? 0),
-      failures: Number(c.failures ?? 0),
-      threshold: Number(c.threshold ?? 0),
-      ...(c["change-id"] ? { changeId: String(c["change-id"]) } : {}),
-    }));
+    return r.map(toCheckInfo);
+  }
+
+  /** Runs a check at once (Pebble 1.20+); `error` is this run's failure, whatever the threshold says. */
+  async refreshCheck(name: string): Promise<{ info: CheckInfo; error?: string }> {
+    const r = await this.requestSync<{ info: Record<string, unknown>; error?: string }>("POST", "/v1/checks/refresh", { body: { name } });
+    return { info: toCheckInfo(r.info), ...(r.error ? { error: r.error } : {}) };
   }
 
   /** Starts checks; returns the names whose state changed. */
@@ -481,4 +478,17 @@ function queryString(query: Query | undefined): string {
   }
   const text = params.toString();
   return text ? `?${text}` : "";
+}
+
+function toCheckInfo(c: Record<string, unknown>): CheckInfo {
+  return {
+    name: String(c.name),
+    ...(c.level ? { level: c.level as CheckInfo["level"] } : {}),
+    startup: c.startup as CheckInfo["startup"],
+    status: c.status as CheckInfo["status"],
+    successes: Number(c.successes ?? 0),
+    failures: Number(c.failures ?? 0),
+    threshold: Number(c.threshold ?? 0),
+    ...(c["change-id"] ? { changeId: String(c["change-id"]) } : {}),
+  };
 }

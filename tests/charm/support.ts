@@ -1,12 +1,16 @@
 // Runs the packed example charm in the simulator: each unit's workload container is a real Pebble daemon
-// holding a rock's layer. `hostRock` gives a layer whose services run on the host (no mount namespace), for
-// tests about the charm's decisions (statuses, env, relation data) rather than about the app itself.
+// holding a rock's layer, by default in its own container (namespaces, overlay root, own address) with a
+// stand-in app that answers HTTP on its port; `hostRockLayer` gives a layer whose services run on the host.
 import { after } from "node:test";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { startWorkloadContainer, type WorkloadContainer } from "../../simulator/containers/container.ts";
+import { ensureServiceAddress, routeToServiceAddress } from "../../simulator/controller/serviceAddress.ts";
 import { installHookTools } from "../../simulator/hookTools/install.ts";
+import { DAEMON_USER, type Rock } from "../../simulator/rocks/types.ts";
 import { Simulation, type ContainerFactory } from "../../simulator/simulation.ts";
+import { readZip, writeZip } from "../../packing/zip.ts";
 import { PebbleClient } from "../../src/pebble/client.ts";
 import { parsePlan, type Plan } from "../../src/pebble/layer.ts";
 import { charmPath } from "./../support/paths.ts";
@@ -23,21 +27,67 @@ export function hostRockLayer(service = "expressjs"): string {
   ].join("\n");
 }
 
+/**
+ * The default workload: a container whose app answers HTTP on $PORT (the port the charm configures) from
+ * an empty /app, so the app's ready check passes as it would with a real app.
+ */
+export function standInRock(service = "expressjs"): Rock {
+  return {
+    framework: service,
+    mounts: [],
+    emptyDirs: [{ containerPath: "/app", owner: "_daemon_" }],
+    users: [{ ...DAEMON_USER }],
+    layer: [
+      "summary: stand-in rock", "services:", `  ${service}:`, "    override: replace", "    startup: enabled", "    user: _daemon_", "    working-dir: /app",
+      `    command: /bin/sh -c 'exec python3 -m http.server "$PORT"'`, "    environment:", "      NODE_ENV: production", "",
+    ].join("\n"),
+  };
+}
+
 export interface CharmHarness {
   simulation: Simulation;
   pebble(unit: string): PebbleClient;
   plan(unit: string): Promise<Plan>;
   /** The environment of `service` in the unit's Pebble plan: what the app receives. */
   env(unit: string, service?: string): Promise<Record<string, string>>;
+  /** With `rock`: the unit's workload container (its own address, netns and filesystem). */
+  container(unit: string): WorkloadContainer;
 }
 
-export async function charmHarness(opts: { rockLayer?: string; kubernetes?: KubernetesServer } = {}): Promise<CharmHarness> {
+/**
+ * `rock` (default `standInRock()`): a real workload container per unit (simulator/containers), which
+ * reaches servers listening on SERVICE_ADDRESS. `rockLayer`: host processes under a host Pebble (the
+ * charm's files then land on the host: keep it to benchmarks of the charm's decisions).
+ */
+export interface HarnessOptions {
+  rockLayer?: string;
+  rock?: Rock;
+  /** A real kube-apiserver: the app's Kubernetes objects are created there and the charm reaches it. */
+  kubernetes?: KubernetesServer;
+}
+
+export async function charmHarness(opts: HarnessOptions = {}): Promise<CharmHarness> {
   const dir = mkdtempSync(join(tmpdir(), "charm-"));
   const toolsDir = join(dir, "tools");
   installHookTools(toolsDir, "bundle");
   const daemons = new Map<string, PebbleDaemon>();
+  const workloads = new Map<string, WorkloadContainer>();
   const layer = opts.rockLayer ?? hostRockLayer();
-  const containers: ContainerFactory = async (unit, _container, socketDir) => {
+  const rock = opts.rock ?? (opts.rockLayer === undefined ? standInRock() : undefined);
+  if (rock) await ensureServiceAddress();
+  const rockContainers: ContainerFactory = async (unit, container, socketDir) => {
+    const workload = await startWorkloadContainer({ unitName: unit, containerName: container, rock: rock!, socketDir, workDir: join(dir, "work", unit.replace("/", "-"), container) });
+    await routeToServiceAddress(workload.netns, workload.hostAddress);
+    workloads.set(unit, workload);
+    return {
+      stop: () => workload.stop(),
+      restart: async () => {
+        await workload.restart();
+        await routeToServiceAddress(workload.netns, workload.hostAddress);
+      },
+    };
+  };
+  const hostContainers: ContainerFactory = async (unit, _container, socketDir) => {
     const socketPath = join(socketDir, "pebble.socket");
     const start = async () => {
       const daemon = await startPebble({ socketPath });
@@ -50,7 +100,10 @@ export async function charmHarness(opts: { rockLayer?: string; kubernetes?: Kube
       restart: async () => { await daemons.get(unit)?.stop(); await start(); },
     };
   };
-  const simulation = new Simulation({ dir: join(dir, "model"), modelName: "test-model", toolsDir, containers, ...(opts.kubernetes ? { kubernetes: opts.kubernetes } : {}) });
+  const simulation = new Simulation({
+    dir: join(dir, "model"), modelName: "test-model", toolsDir, containers: rock ? rockContainers : hostContainers,
+    ...(opts.kubernetes ? { kubernetes: opts.kubernetes } : {}),
+  });
   after(async () => {
     await simulation.destroy();
     rmSync(dir, { recursive: true, force: true });
@@ -61,7 +114,29 @@ export async function charmHarness(opts: { rockLayer?: string; kubernetes?: Kube
     pebble,
     plan: async (unit) => pebble(unit).getPlan(),
     env: async (unit, service = "expressjs") => (await pebble(unit).getPlan()).services[service]?.environment ?? {},
+    container: (unit) => {
+      const workload = workloads.get(unit);
+      if (!workload) throw new Error(`${unit} has no workload container (charmHarness without rock)`);
+      return workload;
+    },
   };
 }
 
 export { parsePlan };
+
+/**
+ * The packed example charm with some of its files rewritten (`paas-config.yaml`, `metadata.yaml`,
+ * `config.yaml`): another framework or option set, same binary. Returns the new .charm's path.
+ */
+export function variantCharm(name: string, edits: Record<string, (text: string) => string>): string {
+  const dir = mkdtempSync(join(tmpdir(), "charm-variant-"));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+  const entries = readZip(readFileSync(charmPath)).map((entry) => {
+    const edit = edits[entry.name];
+    return edit ? { ...entry, data: Buffer.from(edit(entry.data.toString("utf8"))) } : entry;
+  });
+  for (const file of Object.keys(edits)) if (!entries.some((entry) => entry.name === file)) throw new Error(`the packed charm has no ${file}`);
+  const path = join(dir, `${name}.charm`);
+  writeFileSync(path, writeZip(entries));
+  return path;
+}

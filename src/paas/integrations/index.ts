@@ -3,9 +3,12 @@
 import { sha256Hex, type Bag } from "./databag.ts";
 import { DATABASE_INTERFACES, databaseIntegration } from "./database.ts";
 import { HTTP_PROXY_BLOCKED, evaluateHttpProxy, httpProxySecretIds } from "./httpProxy.ts";
+import { evaluateGrafanaDashboard } from "./grafana.ts";
 import { evaluateIngress } from "./ingress.ts";
+import { evaluateLogging, type LokiTarget } from "./logging.ts";
 import { INGRESS_REQUIRED, MULTIPLE_OAUTH, OAUTH_NAME, clientCreated, evaluateOAuth, oauthSecretIds } from "./oauth.ts";
 import { openfgaIntegration } from "./openfga.ts";
+import { evaluateMetricsEndpoint } from "./prometheus.ts";
 import { rabbitmqIntegration } from "./rabbitmq.ts";
 import { redisIntegration } from "./redis.ts";
 import { s3Integration } from "./s3.ts";
@@ -15,7 +18,8 @@ import { tracingIntegration } from "./tracing.ts";
 import type { EndpointDecl, EvalContext, Integration, IntegrationContext, Outcome, RelationView, SecretContents } from "./types.ts";
 import { valkeyIntegration } from "./valkey.ts";
 
-export type { EndpointDecl, Framework, IntegrationContext, RelationView, SecretContents } from "./types.ts";
+export type { EndpointDecl, Framework, IntegrationContext, ObservabilityContext, RelationView, ScrapeConfig, SecretContents } from "./types.ts";
+export { disabledTargets, type LokiTarget } from "./logging.ts";
 
 export interface RelationWrite {
   relationId: number;
@@ -50,7 +54,14 @@ export interface IntegrationsResult {
   migrationFingerprint: string;
   /** Requirer data to publish, only keys that differ from the current bags. */
   writes: RelationWrite[];
+  /** Pebble log targets for the Loki units of the logging relations, by unit name. */
+  logTargets: Record<string, LokiTarget>;
 }
+
+/** The COS endpoints, by paas-charm's names (§8.6). */
+const METRICS_ENDPOINT = { name: "metrics-endpoint", interface: "prometheus_scrape", role: "provides" } as const;
+const GRAFANA_DASHBOARD = { name: "grafana-dashboard", interface: "grafana_dashboard", role: "provides" } as const;
+const LOGGING = { name: "logging", interface: "loki_push_api", role: "requires" } as const;
 
 interface Wired {
   integration: Integration;
@@ -99,6 +110,10 @@ function wire(endpoints: EndpointDecl[]): Wired[] {
   }
   byName(AFTER_DATABASES);
   return wired;
+}
+
+function declared(endpoints: EndpointDecl[], wanted: { name: string; interface: string; role: EndpointDecl["role"] }): EndpointDecl | undefined {
+  return endpoints.find((endpoint) => endpoint?.name === wanted.name && endpoint.interface === wanted.interface && endpoint.role === wanted.role);
 }
 
 function oauthEndpoints(endpoints: EndpointDecl[]): EndpointDecl[] {
@@ -198,7 +213,7 @@ export function evaluateIntegrations(
   const decls = Array.isArray(endpoints) ? endpoints : [];
   const secretMap = cleanSecrets(secrets);
   const clean = cleanRelations(relations);
-  const result: IntegrationsResult = { env: [], missing: [], problems: [], ready: [], migrationFingerprint: "", writes: [] };
+  const result: IntegrationsResult = { env: [], missing: [], problems: [], ready: [], migrationFingerprint: "", writes: [], logTargets: {} };
   const writes = new Map<number, RelationWrite>();
   const addWrites = (relation: RelationView, app: Bag | undefined, unit: Bag | undefined): void => {
     const appChanges = ctx.leader ? changedKeys(app, relation.localAppData) : undefined;
@@ -309,6 +324,28 @@ export function evaluateIntegrations(
       result.blocked ??= proxy.blocked;
     }
     addWrites(proxyRelation, proxy.app, undefined);
+  }
+
+  // Observability: the two provider endpoints publish to every related app; logging feeds the layer.
+  const observability = ctx.observability;
+  if (observability) {
+    const metrics = declared(decls, METRICS_ENDPOINT);
+    for (const relation of metrics ? relationsOf(clean, metrics.name) : []) {
+      const published = evaluateMetricsEndpoint(observability, ctx);
+      addWrites(relation, published.app, published.unit);
+    }
+    const grafana = declared(decls, GRAFANA_DASHBOARD);
+    for (const relation of grafana ? relationsOf(clean, grafana.name) : []) addWrites(relation, evaluateGrafanaDashboard(observability, ctx).app, undefined);
+    const logging = declared(decls, LOGGING);
+    const loggingRelations = logging ? relationsOf(clean, logging.name) : [];
+    if (loggingRelations.length > 0) {
+      const outcome = evaluateLogging(loggingRelations, observability, ctx);
+      result.logTargets = outcome.targets;
+      for (const reason of outcome.problems) problem("logging", reason);
+      if (outcome.invalid) result.blocked ??= "Invalid logging relation data.";
+      if (Object.keys(outcome.targets).length > 0) usable.add("logging");
+      for (const relation of loggingRelations) addWrites(relation, outcome.app, undefined);
+    }
   }
 
   const required = (decl: EndpointDecl | undefined, name: string): void => {

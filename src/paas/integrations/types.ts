@@ -46,6 +46,24 @@ export interface IntegrationContext {
   port: number;
   /** Whether the workload port is already open (ingress `is_port_open`). */
   portOpen?: boolean;
+  /** What metrics-endpoint, grafana-dashboard and logging publish; without it they publish nothing. */
+  observability?: ObservabilityContext;
+}
+
+/** A `paas-config.yaml` `prometheus.scrape_configs` entry. */
+export interface ScrapeConfig {
+  jobName: string;
+  metricsPath: string;
+  staticConfigs: ReadonlyArray<{ targets: readonly string[]; labels?: Readonly<Record<string, string>> }>;
+}
+
+export interface ObservabilityContext {
+  modelUuid: string;
+  /** The charm's name from its metadata (`charm_name` of the Juju topology). */
+  charmName: string;
+  metricsPort: number;
+  metricsPath: string;
+  scrapeConfigs: readonly ScrapeConfig[];
 }
 
 /** Context passed to an integration: the resolved base URL is known by then. */

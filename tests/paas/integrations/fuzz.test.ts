@@ -2,7 +2,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { evaluateIntegrations, secretIdsToRead, type RelationView } from "../../../src/paas/integrations/index.ts";
-import { FLASK_ENDPOINTS, context, fixture } from "./support.ts";
+import { COS_ENDPOINTS, cosContext } from "./observabilitySupport.ts";
+import { FLASK_ENDPOINTS, fixture } from "./support.ts";
 
 /** mulberry32: a small seeded PRNG, so failures reproduce. */
 function prng(seed: number): () => number {
@@ -16,7 +17,7 @@ function prng(seed: number): () => number {
   };
 }
 
-const FIXTURES = ["postgresql_client", "mysql_client", "mongodb_client", "redis", "valkey_client", "s3", "s3_v1_secret_based", "saml", "rabbitmq", "rabbitmq_server_vm", "tracing", "smtp", "openfga", "oauth", "http_proxy_userpass", "ingress"];
+const FIXTURES = ["postgresql_client", "mysql_client", "mongodb_client", "redis", "valkey_client", "s3", "s3_v1_secret_based", "saml", "rabbitmq", "rabbitmq_server_vm", "tracing", "smtp", "openfga", "oauth", "http_proxy_userpass", "ingress", "loki_push_api"];
 const NASTY = ["", "none", "null", "[]", "{}", "[{}]", '{"url": 1}', "[1, 2]", "true", "0", "-1", "99999", "::", "[", "]", "[::1", "@", "a:b@c:d@e", "http://", "http://[::1]:x/", "%", "%zz", "\u0000", "é", "\uFF03", "secret://x", "a,b,c", " ", "\n", "\"quoted\""];
 
 function randomString(random: () => number): string {
@@ -76,8 +77,8 @@ test("thousands of random databags: no throw, every related integration is ready
     const picked = Array.from({ length: count }, (_, index) => randomRelation(random, index + 1));
     const relations = picked.map((item) => item.relation);
     const secrets = Object.assign({}, ...picked.map((item) => item.secrets));
-    const ctx = context({ leader: random() < 0.5, framework: random() < 0.3 ? "spring-boot" : "flask", unitAddress: random() < 0.5 ? randomString(random) : "10.0.0.1" });
-    const endpoints = FLASK_ENDPOINTS.map((endpoint) => ({ ...endpoint, optional: random() < 0.5 }));
+    const ctx = cosContext({ leader: random() < 0.5, framework: random() < 0.3 ? "spring-boot" : "flask", unitAddress: random() < 0.5 ? randomString(random) : "10.0.0.1" });
+    const endpoints = COS_ENDPOINTS.map((endpoint) => ({ ...endpoint, optional: random() < 0.5 }));
     let result;
     try {
       secretIdsToRead(endpoints, relations);
@@ -96,6 +97,7 @@ test("thousands of random databags: no throw, every related integration is ready
     }
     // The registry's last-resort guard must never be what caught a problem.
     assert.ok(!result.problems.some((problem) => problem.reason.endsWith("could not be interpreted")), `round ${round}: an integration threw`);
+    for (const target of Object.values(result.logTargets)) assert.match(target.location, /^https?:\/\//);
     if (result.blocked !== undefined) assert.match(result.blocked, /^(Invalid [a-z0-9-]+ relation data\.|http-proxy relation data is either unavailable, invalid or not usable\.)$/);
     for (const fragment of result.env) for (const value of Object.values(fragment)) assert.equal(typeof value, "string");
     for (const write of result.writes) for (const bag of [write.app, write.unit]) for (const value of Object.values(bag ?? {})) assert.equal(typeof value, "string");
@@ -105,7 +107,7 @@ test("thousands of random databags: no throw, every related integration is ready
 
 test("garbage instead of relations and secrets is tolerated", () => {
   const garbage = [null, 5, "x", { endpoint: "redis" }, { endpoint: "postgresql", remoteAppData: { uris: 5 }, remoteUnitsData: null, id: "a" }] as unknown as RelationView[];
-  const result = evaluateIntegrations(FLASK_ENDPOINTS, garbage, null as unknown as Record<string, undefined>, context());
+  const result = evaluateIntegrations(COS_ENDPOINTS, garbage, null as unknown as Record<string, undefined>, cosContext());
   assert.deepEqual(result.blocked, undefined);
   assert.deepEqual(secretIdsToRead(FLASK_ENDPOINTS, garbage), []);
 });

@@ -90,5 +90,5 @@ test("the migration fingerprint follows R+M integrations only", () => {
 test("endpoints with other names or interfaces are not wired", () => {
   const endpoints = [{ name: "db", interface: "postgresql_client", role: "requires" as const, optional: false }, { name: "cache", interface: "redis", role: "requires" as const, optional: false }];
   const result = evaluate([{ ...relationFrom("postgresql_client").relation, endpoint: "db" }], {}, {}, endpoints);
-  assert.deepEqual(result, { env: [], missing: [], problems: [], ready: [], migrationFingerprint: result.migrationFingerprint, writes: [] });
+  assert.deepEqual(result, { env: [], missing: [], problems: [], ready: [], migrationFingerprint: result.migrationFingerprint, writes: [], logTargets: {} });
 });

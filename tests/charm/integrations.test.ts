@@ -1,0 +1,96 @@
+// Every integration through the simulator, provider by provider from the recorded databags of
+// fixtures/: the env the app receives, the requirer data we write, the status for partial and malformed
+// provider data, and that removing the relation takes its variables away. (http-proxy and valkey answer a
+// request id the requirer draws, which recorded data cannot match: their tests are in tests/paas.)
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { charmHarness, charmPath } from "./support.ts";
+import { databagsApp, fromFixture } from "../../simulator/providers/databags.ts";
+import { fixture } from "../paas/integrations/support.ts";
+
+const APP = "flask-k8s";
+const UNIT = `${APP}/0`;
+const harness = await charmHarness();
+const { simulation } = harness;
+const status = () => { const { status: name, message } = simulation.model().units[UNIT]!.status; return { status: name, message }; };
+const env = () => harness.env(UNIT);
+
+interface Case {
+  fixture: string;
+  /** Prefixes of the variables the integration sets. */
+  prefixes: string[];
+  /** Makes the provider data malformed: the status names the relation (absent: the module has no such case). */
+  malform?: (app: Record<string, string>, units: Record<string, Record<string, string>>) => void;
+  blocked?: string;
+  /** The status once the provider takes its data back (default: active, the integration is optional). */
+  partial?: { status: string; message: string };
+}
+
+const CASES: Case[] = [
+  { fixture: "redis", prefixes: ["REDIS_"], malform: (_app, units) => { for (const bag of Object.values(units)) bag.port = "not-a-port"; }, blocked: "Invalid redis relation data." },
+  { fixture: "rabbitmq", prefixes: ["RABBITMQ_"], malform: (app) => { app.hostname = "[::1"; }, blocked: "Invalid rabbitmq relation data." },
+  { fixture: "rabbitmq_server_vm", prefixes: ["RABBITMQ_"], malform: (_app, units) => { for (const bag of Object.values(units)) bag.hostname = "[::1"; }, blocked: "Invalid rabbitmq relation data." },
+  { fixture: "tracing", prefixes: ["OTEL_"], malform: (app) => { app.receivers = "[{"; }, blocked: "Invalid tracing relation data." },
+  { fixture: "s3", prefixes: ["S3_"], malform: (app) => { delete app.bucket; }, blocked: "Invalid s3 relation data." },
+  { fixture: "saml", prefixes: ["SAML_"], malform: (app) => { app.single_sign_on_service_redirect_url = "not a url"; }, blocked: "Invalid saml relation data." },
+  { fixture: "smtp", prefixes: ["SMTP_"], malform: (app) => { app.port = "many"; }, blocked: "Invalid smtp relation data." },
+  { fixture: "openfga", prefixes: ["FGA_"] },
+  { fixture: "mysql_client", prefixes: ["MYSQL_"], malform: (app) => { app.endpoints = "[::1"; }, blocked: "Invalid mysql relation data." },
+  { fixture: "mongodb_client", prefixes: ["MONGODB_"] },
+];
+
+const withPrefix = (vars: Record<string, string>, prefixes: string[]) => Object.fromEntries(Object.entries(vars).filter(([key]) => prefixes.some((prefix) => key.startsWith(prefix))));
+
+test("the charm is active with the recorded PostgreSQL data", async () => {
+  await simulation.deployCharm(APP, charmPath);
+  await simulation.deployScripted(databagsApp(fromFixture(fixture("postgresql_client"), "provider")));
+  await simulation.integrate({ app: APP, endpoint: "postgresql" }, { app: "postgresql-k8s", endpoint: "provider" });
+  assert.deepEqual(status(), { status: "active", message: "" });
+  const got = await env();
+  for (const [key, value] of Object.entries(fixture("postgresql_client").env!)) assert.equal(got[key], value, key);
+});
+
+for (const item of CASES) {
+  test(`${item.fixture}: env, our data, partial and malformed data, removal`, async () => {
+    const data = fixture(item.fixture);
+    const before = await env();
+    await simulation.deployScripted(databagsApp(fromFixture(data)));
+    const id = await simulation.integrate({ app: APP, endpoint: data.endpoint }, { app: data.remote_app, endpoint: "provider" });
+    assert.deepEqual(status(), { status: "active", message: "" });
+    const got = withPrefix(await env(), item.prefixes);
+    assert.ok(Object.keys(got).length > 0, `no ${item.prefixes.join("/")} variables`);
+    if (data.env) for (const [key, value] of Object.entries(data.env)) assert.equal((await env())[key], value, key);
+    const ours = simulation.model().relations[String(id)]!.appData[APP] ?? {};
+    const providerApp = { ...simulation.model().relations[String(id)]!.appData[data.remote_app] };
+    for (const [key, value] of Object.entries(data.requirer.app)) {
+      if (key === "requested-secrets" || /salt|uuid|id$/.test(key)) assert.ok(ours[key], `${key} not written`);
+      else assert.equal(ours[key], value, `requirer data ${key}`);
+    }
+
+    // Partial: the provider takes its data back; the variables go, the unit stays active (optional integration).
+    await simulation.change((model) => {
+      const relation = model.relations[String(id)]!;
+      relation.appData[data.remote_app] = {};
+      for (const unit of Object.keys(relation.unitData)) if (unit.startsWith(`${data.remote_app}/`)) relation.unitData[unit] = {};
+    });
+    assert.deepEqual(status(), item.partial ?? { status: "active", message: "" }, "partial data");
+    assert.deepEqual(withPrefix(await env(), item.prefixes), withPrefix(before, item.prefixes), "partial data leaves variables behind");
+
+    // Malformed: Blocked naming the relation, never a crash.
+    if (item.malform) await simulation.change((model) => {
+      const relation = model.relations[String(id)]!;
+      const app = { ...providerApp };
+      const units: Record<string, Record<string, string>> = {};
+      for (const [index, bag] of Object.values(data.provider.units).entries()) units[`${data.remote_app}/${index}`] = { ...bag };
+      item.malform!(app, units);
+      relation.appData[data.remote_app] = app;
+      for (const [unit, bag] of Object.entries(units)) relation.unitData[unit] = bag;
+    });
+    if (item.malform) assert.deepEqual(status(), { status: "blocked", message: item.blocked });
+
+    await simulation.removeRelation(id);
+    assert.deepEqual(status(), { status: "active", message: "" });
+    assert.deepEqual(withPrefix(await env(), item.prefixes), withPrefix(before, item.prefixes), "removal leaves variables behind");
+    await simulation.removeApplication(data.remote_app);
+  });
+}

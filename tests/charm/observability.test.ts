@@ -1,0 +1,120 @@
+// COS through the simulator and a real workload container: Prometheus gets the scrape jobs and unit
+// addresses, Grafana our dashboard, and Loki the app's output through Pebble log forwarding to a push URL
+// served on the simulator's service address. Removing the logging relation switches forwarding off; none of it touches the app's env.
+import { test, after } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { gunzipSync } from "node:zlib";
+import { charmHarness, charmPath } from "./support.ts";
+import { SERVICE_ADDRESS } from "../../simulator/controller/serviceAddress.ts";
+import { databagsApp, fromFixture } from "../../simulator/providers/databags.ts";
+import { DAEMON_USER, type Rock } from "../../simulator/rocks/types.ts";
+import { fixture } from "../paas/integrations/support.ts";
+
+/** Serves HTTP on $PORT (so its ready check passes) and prints a line three times a second. */
+const CHATTY_ROCK: Rock = {
+  framework: "expressjs",
+  mounts: [],
+  emptyDirs: [{ containerPath: "/app", owner: "_daemon_" }],
+  users: [{ ...DAEMON_USER }],
+  layer: [
+    "summary: stand-in rock that logs", "services:", "  expressjs:", "    override: replace", "    startup: enabled", "    user: _daemon_",
+    "    working-dir: /app", "    command: /bin/sh -c 'python3 -m http.server \"$PORT\" & while true; do echo \"app says hello\"; sleep 0.3; done'", "",
+  ].join("\n"),
+};
+
+interface Push { streams: Array<{ stream: Record<string, string>; values: Array<[string, string]> }> }
+const pushes: Push[] = [];
+const loki = createServer((request, response) => {
+  const chunks: Buffer[] = [];
+  request.on("data", (chunk: Buffer) => chunks.push(chunk));
+  request.on("end", () => {
+    const body = Buffer.concat(chunks);
+    pushes.push(JSON.parse((request.headers["content-encoding"] === "gzip" ? gunzipSync(body) : body).toString("utf8")) as Push);
+    response.writeHead(204).end();
+  });
+});
+const harness = await charmHarness({ rock: CHATTY_ROCK });
+await new Promise<void>((resolve) => loki.listen(0, SERVICE_ADDRESS, resolve));
+after(() => new Promise<void>((resolve) => loki.close(() => resolve())));
+const pushUrl = `http://${SERVICE_ADDRESS}:${(loki.address() as AddressInfo).port}/loki/api/v1/push`;
+
+const { simulation } = harness;
+const UNIT = "example-app/0";
+const appData = (id: number) => simulation.model().relations[String(id)]!.appData["example-app"] ?? {};
+const unitData = (id: number) => simulation.model().relations[String(id)]!.unitData[UNIT] ?? {};
+const status = () => simulation.model().units[UNIT]!.status;
+
+async function until<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+let envBefore: Record<string, string>;
+
+test("deployed with PostgreSQL data the unit is active", async () => {
+  await simulation.deployCharm("example-app", charmPath);
+  await simulation.deployScripted(databagsApp(fromFixture(fixture("postgresql_client"), "database")));
+  await simulation.integrate({ app: "example-app", endpoint: "postgresql" }, { app: "postgresql-k8s", endpoint: "database" });
+  assert.equal(status().status, "active", status().message);
+  envBefore = await harness.env(UNIT);
+});
+
+test("metrics-endpoint: the framework job, the topology, an alert rule and the unit's address", async () => {
+  await simulation.deployScripted(databagsApp({ name: "prometheus-k8s", endpoint: "metrics-endpoint", interface: "prometheus_scrape", role: "requires" }));
+  const id = await simulation.integrate({ app: "example-app", endpoint: "metrics-endpoint" }, { app: "prometheus-k8s", endpoint: "metrics-endpoint" });
+  const data = appData(id);
+  assert.equal(data.scrape_jobs, '[{"metrics_path": "/metrics", "static_configs": [{"targets": ["*:8080"]}]}]');
+  assert.equal(data.scrape_metadata, `{"model": "test-model", "model_uuid": "${simulation.model().uuid}", "application": "example-app", "unit": "example-app/0", "charm_name": "example-app"}`);
+  assert.equal(JSON.parse(data.alert_rules!).groups[0].rules[0].alert, "ExpressJSTargetMissing");
+  assert.equal(unitData(id).prometheus_scrape_unit_address, "example-app-0.example-app-endpoints.test-model.svc.cluster.local");
+  assert.equal(unitData(id).prometheus_scrape_unit_name, UNIT);
+  assert.equal(status().status, "active");
+});
+
+test("grafana-dashboard: our ExpressJS dashboard, readable by Python's lzma", async () => {
+  await simulation.deployScripted(databagsApp({ name: "grafana-k8s", endpoint: "grafana-dashboard", interface: "grafana_dashboard", role: "requires" }));
+  const id = await simulation.integrate({ app: "example-app", endpoint: "grafana-dashboard" }, { app: "grafana-k8s", endpoint: "grafana-dashboard" });
+  const templates = JSON.parse(appData(id).dashboards!).templates as Record<string, { content: string; charm: string }>;
+  assert.deepEqual(Object.keys(templates), ["file:expressjs"]);
+  assert.equal(templates["file:expressjs"]!.charm, "example-app");
+  const decoded = execFileSync("python3", ["-c", "import base64, lzma, sys; sys.stdout.write(lzma.decompress(base64.b64decode(sys.stdin.read())).decode())"], { input: templates["file:expressjs"]!.content, encoding: "utf8" });
+  assert.equal(JSON.parse(decoded).title, "ExpressJS Operator");
+});
+
+let lokiRelation: number;
+
+test("logging: Pebble forwards the app's output to the Loki unit's push URL, labelled with the topology", async () => {
+  await simulation.deployScripted(databagsApp({ name: "loki-k8s", endpoint: "logging", interface: "loki_push_api", role: "provides", units: [{ endpoint: JSON.stringify({ url: pushUrl }) }] }));
+  lokiRelation = await simulation.integrate({ app: "example-app", endpoint: "logging" }, { app: "loki-k8s", endpoint: "logging" });
+  const plan = await harness.plan(UNIT);
+  assert.deepEqual(plan.logTargets["loki-k8s/0"], {
+    override: "replace", type: "loki", location: pushUrl, services: ["all"],
+    labels: { product: "Juju", charm: "example-app", juju_model: "test-model", juju_model_uuid: simulation.model().uuid, juju_application: "example-app", juju_unit: UNIT },
+  });
+  const stream = await until("a push with the app's output", () => pushes.flatMap((push) => push.streams).find((s) => s.values.some(([, line]) => line.includes("app says hello"))));
+  assert.equal(stream.stream.juju_application, "example-app");
+  assert.equal(stream.stream.juju_unit, UNIT);
+  assert.equal(stream.stream.pebble_service, "expressjs");
+  assert.equal(appData(lokiRelation).metadata, `{"model": "test-model", "model_uuid": "${simulation.model().uuid}", "application": "example-app", "unit": "example-app/0", "charm_name": "example-app"}`);
+  assert.equal(status().status, "active");
+});
+
+test("removing the logging relation switches forwarding off; the app's env never changed", async () => {
+  await simulation.removeRelation(lokiRelation);
+  const target = (await harness.plan(UNIT)).logTargets["loki-k8s/0"];
+  assert.deepEqual(target?.services, ["-all"]);
+  await new Promise((resolve) => setTimeout(resolve, 1500));
+  const settled = pushes.length;
+  await new Promise((resolve) => setTimeout(resolve, 2500));
+  assert.equal(pushes.length, settled, "Pebble still pushes after the relation is gone");
+  assert.deepEqual(await harness.env(UNIT), envBefore);
+  assert.equal(status().status, "active");
+});
