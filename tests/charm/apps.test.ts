@@ -1,15 +1,19 @@
 // Real apps under the packed charm, in real workload containers (real Pebble, the rock in its own
 // namespaces) against a real PostgreSQL:
 // - the Flask app: its migrate.sh creates its table and the app reads and writes it over HTTP; a migration
-//   the database refuses blocks the unit and, once the database is fixed, update-status recovers it;
+//   the database refuses blocks the unit and, once the database is fixed, update-status recovers it; with
+//   redis related, the app reaches a real redis-server through the REDIS_DB_CONNECT_STRING the charm set;
 // - the example ExpressJS app on three units: rotate-secret-key on the leader makes every unit's app refuse
 //   a session cookie signed before the rotation.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
+import { SERVICE_ADDRESS } from "../../simulator/controller/serviceAddress.ts";
+import { databagsApp } from "../../simulator/providers/databags.ts";
 import { postgresqlProvider } from "../../simulator/providers/postgresql.ts";
 import type { Simulation } from "../../simulator/simulation.ts";
 import { charmPath, repoRoot } from "../support/paths.ts";
+import { startRedis } from "../support/redis.ts";
 import { packFrameworkCharm, realWorkloadSuite, removeFrameworkCharm, type FrameworkCharm } from "./realWorkloads.ts";
 
 const suite = realWorkloadSuite("charm-apps");
@@ -41,7 +45,7 @@ describe("the Flask app under the charm", () => {
   const url = (path: string) => `http://${addresses.get(unit)}:8000${path}`;
 
   before(async () => {
-    charm = await packFrameworkCharm("flask");
+    charm = await packFrameworkCharm("flask", { redis: "redis" });
     simulation = suite.simulation("flask", join(repoRoot, "tests", "apps", "flask"), charm.dir, addresses);
     // The database exists before the relation, its public schema closed to everyone but the superuser:
     // the app's role may connect but not create its table.
@@ -74,6 +78,24 @@ describe("the Flask app under the charm", () => {
     const listed = await http(url("/items"));
     assert.equal(listed.status, 200, listed.body);
     assert.deepEqual((JSON.parse(listed.body) as Array<{ value: string }>).map((item) => item.value), ["from the charm test"]);
+  });
+
+  test("with redis related, the app pings a real Redis at the address the charm gave it", async () => {
+    const redis = await startRedis({ host: SERVICE_ADDRESS });
+    try {
+      // redis-k8s's databags (interfaces.md): the leader's host in the app bag, the port in the unit bag.
+      await simulation.deployScripted(databagsApp({
+        name: "redis-k8s", endpoint: "redis", interface: "redis", role: "provides",
+        app: { "leader-host": SERVICE_ADDRESS }, units: [{ hostname: SERVICE_ADDRESS, port: String(redis.port) }],
+      }));
+      await simulation.integrate({ app, endpoint: "redis" }, { app: "redis-k8s", endpoint: "redis" });
+      assert.equal(status().status, "active");
+      const pinged = await http(url("/redis"));
+      assert.equal(pinged.status, 200, pinged.body);
+      assert.deepEqual(JSON.parse(pinged.body), { ping: true });
+    } finally {
+      await redis.stop();
+    }
   });
 
   test("a later event does not run the completed migration again", async () => {

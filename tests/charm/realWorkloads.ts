@@ -47,12 +47,14 @@ async function expandExtension(framework: Framework, app: string, dir: string): 
   return parse(stdout) as Record<string, unknown>;
 }
 
-export async function packFrameworkCharm(framework: Framework): Promise<FrameworkCharm> {
+/** `optionalRequires`: endpoints the user adds beside PostgreSQL, each `optional: true`. */
+export async function packFrameworkCharm(framework: Framework, optionalRequires: Record<string, string> = {}): Promise<FrameworkCharm> {
   const app = `${framework}-k8s`;
   const dir = await mkdtemp(join(tmpdir(), `${framework}-charm-`));
   const project = await expandExtension(framework, app, dir);
   const requires = (project.requires ?? {}) as Record<string, unknown>;
-  project.requires = { ...requires, postgresql: { interface: "postgresql_client", limit: 1 } };
+  const optional = Object.fromEntries(Object.entries(optionalRequires).map(([name, iface]) => [name, { interface: iface, optional: true, limit: 1 }]));
+  project.requires = { ...requires, ...optional, postgresql: { interface: "postgresql_client", limit: 1 } };
   const { files } = charmFiles(stringify(project), "amd64");
 
   // The binary and dispatch are the same for every framework: take them from the packed example charm.

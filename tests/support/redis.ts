@@ -1,6 +1,7 @@
 // A throwaway Redis server for a test, on a free loopback port, with no persistence.
 //
 //   const redis = await startRedis();   // { url: "redis://127.0.0.1:<port>", stop }
+//   startRedis({ host: SERVICE_ADDRESS })   // also listens there, for workload containers; url names it
 //   after(() => redis.stop());
 import { spawn } from "node:child_process";
 import { connect } from "node:net";
@@ -14,9 +15,12 @@ export interface RedisServer {
 
 const READY_TIMEOUT_MS = 10_000;
 
-export async function startRedis(): Promise<RedisServer> {
+export async function startRedis(options: { host?: string } = {}): Promise<RedisServer> {
   const port = await freePort();
-  const child = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], {
+  const host = options.host ?? "127.0.0.1";
+  const bind = [...new Set(["127.0.0.1", host])];
+  // Workload containers connect from their own addresses: no protected mode, as on a cluster network.
+  const child = spawn("redis-server", ["--port", String(port), "--bind", ...bind, "--protected-mode", "no", "--save", "", "--appendonly", "no"], {
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
@@ -37,7 +41,7 @@ export async function startRedis(): Promise<RedisServer> {
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  return { url: `redis://127.0.0.1:${port}`, port, stop };
+  return { url: `redis://${host}:${port}`, port, stop };
 }
 
 function answersPing(port: number): Promise<boolean> {
