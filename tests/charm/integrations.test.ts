@@ -1,8 +1,8 @@
 // Every integration through the simulator, provider by provider from the recorded databags of
 // fixtures/: the env the app receives, the requirer data we write, the status for partial and malformed
 // provider data, and that removing the relation takes its variables away. (http-proxy and valkey answer a
-// request id the requirer draws, which recorded data cannot match: http-proxy has a provider of its own in
-// httpProxy.test.ts; valkey's tests are in tests/paas.)
+// request id the requirer draws, which recorded data cannot match: each has a provider of its own, in
+// httpProxy.test.ts and valkey.test.ts; OAuth needs ingress too: oauth.test.ts.)
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { charmHarness, charmPath } from "./support.ts";

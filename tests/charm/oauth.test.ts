@@ -1,0 +1,52 @@
+// OAuth (OIDC) through the simulator with hydra's recorded databags: without ingress the unit is Blocked
+// with the reference's message; with ingress the charm registers its client at the ingress URL, the app gets
+// the APP_OIDC_* variables with the secret's client secret, and removal takes them away.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { charmHarness, charmPath } from "./support.ts";
+import { databagsApp, fromFixture } from "../../simulator/providers/databags.ts";
+import { ingressProvider } from "../../simulator/providers/ingress.ts";
+import { fixture } from "../paas/integrations/support.ts";
+
+const APP = "flask-k8s";
+const UNIT = `${APP}/0`;
+const harness = await charmHarness();
+const { simulation } = harness;
+const status = () => { const { status: name, message } = simulation.model().units[UNIT]!.status; return { status: name, message }; };
+/** The variables the relation adds (the redirect path and scopes come from config options and stay). */
+const clientVars = async () => Object.fromEntries(Object.entries(await harness.env(UNIT))
+  .filter(([key]) => key.startsWith("APP_OIDC_") && key !== "APP_OIDC_REDIRECT_PATH" && key !== "APP_OIDC_SCOPES"));
+
+test("OIDC needs ingress, registers the client at the ingress URL, gives the app its client, and goes with the relation", async () => {
+  const hydra = fixture("oauth");
+  await simulation.deployCharm(APP, charmPath);
+  await simulation.deployScripted(databagsApp(fromFixture(fixture("postgresql_client"), "provider")));
+  await simulation.integrate({ app: APP, endpoint: "postgresql" }, { app: "postgresql-k8s", endpoint: "provider" });
+  await simulation.deployScripted(databagsApp(fromFixture(hydra)));
+  const id = await simulation.integrate({ app: APP, endpoint: "oidc" }, { app: hydra.remote_app, endpoint: "provider" });
+  assert.deepEqual(status(), { status: "blocked", message: "Ingress relation is required for OIDC to work correctly!" });
+
+  await simulation.deployScripted(ingressProvider());
+  await simulation.integrate({ app: APP, endpoint: "ingress" }, { app: "traefik-k8s", endpoint: "ingress" });
+  assert.deepEqual(status(), { status: "active", message: "" });
+  const ours = simulation.model().relations[String(id)]!.appData[APP]!;
+  assert.equal(ours.redirect_uri, "http://ingress.sim.local/test-model-flask-k8s/callback");
+  assert.equal(ours.scope, "openid profile email");
+  assert.equal(ours.grant_types, '["authorization_code"]');
+
+  const provider = hydra.provider.app;
+  assert.deepEqual(await clientVars(), {
+    APP_OIDC_CLIENT_ID: provider.client_id,
+    APP_OIDC_CLIENT_SECRET: "Xy7-client-secret",
+    APP_OIDC_API_BASE_URL: provider.issuer_url,
+    APP_OIDC_AUTHORIZE_URL: provider.authorization_endpoint,
+    APP_OIDC_ACCESS_TOKEN_URL: provider.token_endpoint,
+    APP_OIDC_USER_URL: provider.userinfo_endpoint,
+    APP_OIDC_CLIENT_KWARGS: '{"scope": "openid profile email"}',
+    APP_OIDC_JWKS_URL: provider.jwks_endpoint,
+  });
+
+  await simulation.removeRelation(id);
+  assert.deepEqual(await clientVars(), {});
+  assert.deepEqual(status(), { status: "active", message: "" });
+});
