@@ -1,26 +1,32 @@
 // valkey through the simulator with a provider that answers the request the charm draws (id and salt),
 // with its credentials in a Juju secret: the charm publishes a v1 request, the app gets VALKEY_* with the
-// credentials, and removing the relation takes them away.
+// credentials; an answer taken back or not yet complete takes them away (valkey is optional, so the unit
+// stays active); TLS or endpoints that form no URL block naming the relation; removal takes them away.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { charmHarness, charmPath } from "./support.ts";
 import { databagsApp, fromFixture } from "../../simulator/providers/databags.ts";
 import { valkeyProvider } from "../../simulator/providers/valkey.ts";
+import { addSecret, grantSecret } from "../../simulator/modelBuilder.ts";
+import type { Model } from "../../simulator/model.ts";
 import { fixture } from "../paas/integrations/support.ts";
 
 const APP = "flask-k8s";
 const UNIT = `${APP}/0`;
+const PROVIDER = "valkey";
+const ACTIVE = { status: "active", message: "" };
 const harness = await charmHarness();
 const { simulation } = harness;
+const status = () => { const { status: name, message } = simulation.model().units[UNIT]!.status; return { status: name, message }; };
 const valkeyVars = async () => Object.fromEntries(Object.entries(await harness.env(UNIT)).filter(([key]) => key.startsWith("VALKEY_")));
 
-test("the charm's request is answered, the app gets the URL with the secret's credentials, removal takes it away", async () => {
+test("the charm's request is answered, the app gets the URL with the secret's credentials; partial and malformed answers; removal", async () => {
   await simulation.deployCharm(APP, charmPath);
   await simulation.deployScripted(databagsApp(fromFixture(fixture("postgresql_client"), "provider")));
   await simulation.integrate({ app: APP, endpoint: "postgresql" }, { app: "postgresql-k8s", endpoint: "provider" });
 
-  await simulation.deployScripted(valkeyProvider({ endpoints: "10.1.157.90:6379", readOnlyEndpoints: "10.1.157.91:6379", version: "9.0.1" }));
-  const id = await simulation.integrate({ app: APP, endpoint: "valkey" }, { app: "valkey", endpoint: "valkey-client" });
+  await simulation.deployScripted(valkeyProvider({ endpoints: "10.1.157.90:6379", readOnlyEndpoints: "10.1.157.91:6379", version: "9.0.1" }, PROVIDER));
+  const id = await simulation.integrate({ app: APP, endpoint: "valkey" }, { app: PROVIDER, endpoint: "valkey-client" });
   const ours = simulation.model().relations[String(id)]!.appData[APP]!;
   assert.equal(ours.version, "v1");
   const [request] = JSON.parse(ours.requests!) as Array<Record<string, unknown>>;
@@ -36,9 +42,55 @@ test("the charm's request is answered, the app gets the URL with the secret's cr
   assert.equal(vars.VALKEY_DB_READ_ONLY_ENDPOINTS, "10.1.157.91:6379");
   assert.equal(vars.VALKEY_VERSION, "9.0.1");
   assert.equal(vars.VALKEY_MODE, "primary");
-  assert.equal(simulation.model().units[UNIT]!.status.status, "active");
+  assert.deepEqual(status(), ACTIVE);
+
+  const answered = simulation.model().relations[String(id)]!.appData[PROVIDER]!;
+  const [response] = JSON.parse(answered.requests!) as Array<Record<string, unknown>>;
+  type Answer = (model: Model) => Record<string, unknown>[] | string;
+  const answer = (edit: Answer) =>
+    simulation.change((model) => {
+      const responses = edit(model);
+      model.relations[String(id)]!.appData[PROVIDER] = { version: "v1", requests: typeof responses === "string" ? responses : JSON.stringify(responses) };
+    });
+  /** A TLS secret of the provider's with the given content, granted to our app. */
+  const tlsSecret = (model: Model, tls: string) => {
+    const secret = addSecret(model, { owner: { kind: "application", name: PROVIDER }, content: { tls } });
+    grantSecret(model, secret, id, APP);
+    return `secret://${model.uuid}/${secret}`;
+  };
+
+  const partial: Array<[string, Answer]> = [
+    ["answer taken back", () => []],
+    ["requests not JSON", () => "[{"],
+    ["another request's answer only", () => [{ ...response, "request-id": "0000000000000000" }]],
+    ["no endpoints yet", () => [{ ...response, endpoints: "" }]],
+    ["a user secret we were not granted", (model) => {
+      const secret = addSecret(model, { owner: { kind: "application", name: PROVIDER }, content: { username: "u", password: "p" } });
+      return [{ ...response, "secret-user": `secret://${model.uuid}/${secret}` }];
+    }],
+    ["TLS off", (model) => [{ ...response, "secret-tls": tlsSecret(model, "false") }]],
+  ];
+  for (const [what, edit] of partial) {
+    await answer(edit);
+    assert.deepEqual(status(), ACTIVE, what);
+    if (what === "TLS off") assert.deepEqual(await valkeyVars(), vars, what);
+    else assert.deepEqual(await valkeyVars(), {}, `${what} leaves VALKEY_* behind`);
+  }
+
+  const malformed: Array<[string, Answer]> = [
+    ["TLS on", (model) => [{ ...response, "secret-tls": tlsSecret(model, "true") }]],
+    ["endpoints that form no URL", () => [{ ...response, endpoints: "[::1:6379" }]],
+  ];
+  for (const [what, edit] of malformed) {
+    await answer(edit);
+    assert.deepEqual(status(), { status: "blocked", message: "Invalid valkey relation data." }, what);
+  }
+
+  await answer(() => JSON.parse(answered.requests!) as Record<string, unknown>[]);
+  assert.deepEqual(status(), ACTIVE);
+  assert.deepEqual(await valkeyVars(), vars);
 
   await simulation.removeRelation(id);
   assert.deepEqual(await valkeyVars(), {});
-  assert.equal(simulation.model().units[UNIT]!.status.status, "active");
+  assert.deepEqual(status(), ACTIVE);
 });
