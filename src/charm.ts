@@ -62,7 +62,7 @@ async function reconcile(charm: Charm, rotatedKey?: string): Promise<Reconciled>
   const obs = await observe(juju, target, juju.meta.metadata.relations[PEER_ENDPOINT] ? PEER_ENDPOINT : undefined);
 
   const keyValue = rotatedKey ?? obs.secretKey.value;
-  const port = appPort(framework, charm.paasConfig, obs.config);
+  const port = appPort(framework, charm.paasConfig, obs.config, juju.meta.config);
   const integrations = evaluateIntegrations(obs.endpoints, obs.relations, obs.integrationSecrets, {
     appName: juju.context.appName, modelName: juju.context.modelName, unitName: juju.context.unitName,
     leader: obs.leader, framework: framework.name, config: obs.config, port,

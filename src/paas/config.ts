@@ -59,8 +59,8 @@ export function resolveConfig(input: ConfigInput): ResolvedConfig {
     if ("error" in checked) addInvalid(problems, option ?? field.options[0]!, checked.error);
     else settings[field.field] = checked.value;
   }
-  const port = pickPort(fw.portOptions, paasConfig.port, config, fw.defaultPort, problems);
-  const metricsPort = pickPort(fw.metricsOptions ? ["metrics-port"] : [], paasConfig.metricsPort, config, fw.defaultMetricsPort, problems);
+  const port = pickPort(fw.portOptions, paasConfig.port, config, input.declarations, fw.defaultPort, problems);
+  const metricsPort = pickPort(fw.metricsOptions ? ["metrics-port"] : [], paasConfig.metricsPort, config, input.declarations, fw.defaultMetricsPort, problems);
   const metricsPath = metricsPathOf(fw, paasConfig, config);
   const operatorSecretKey = resolveOperatorSecretKey(fw, config, input.secrets, problems);
   const userEnv = resolveUserOptions(input, problems);
@@ -74,17 +74,16 @@ export function resolveConfig(input: ConfigInput): ResolvedConfig {
 }
 
 /**
- * The app port without validating the rest of the config: paas-config.yaml's `port`, else the first of
- * the framework's port options with a valid value, else the framework default. Integrations (ingress)
- * need it before the full plan; resolveConfig reports an invalid port option.
+ * The app port without validating the rest of the config (see pickPort). Integrations (ingress) need it
+ * before the full plan; resolveConfig reports an invalid port option.
  */
-export function appPort(fw: Framework, paasConfig: PaasConfig, config: Readonly<Record<string, ConfigValue>>): number {
-  return pickPort(fw.portOptions, paasConfig.port, config, fw.defaultPort, newProblems());
+export function appPort(fw: Framework, paasConfig: PaasConfig, config: ConfigInput["config"], declarations: ConfigInput["declarations"]): number {
+  return pickPort(fw.portOptions, paasConfig.port, config, declarations, fw.defaultPort, newProblems());
 }
 
 /** Where Prometheus scrapes the app (the metrics-endpoint job, §8.6), like `appPort` without validating. */
 export function metricsTarget(fw: Framework, paasConfig: PaasConfig, config: Readonly<Record<string, ConfigValue>>): { metricsPort: number; metricsPath: string } {
-  const metricsPort = pickPort(fw.metricsOptions ? ["metrics-port"] : [], paasConfig.metricsPort, config, fw.defaultMetricsPort, newProblems());
+  const metricsPort = pickPort(fw.metricsOptions ? ["metrics-port"] : [], paasConfig.metricsPort, config, {}, fw.defaultMetricsPort, newProblems());
   return { metricsPort, metricsPath: metricsPathOf(fw, paasConfig, config) };
 }
 
@@ -183,9 +182,18 @@ function resolveOperatorSecretKey(fw: Framework, config: ConfigInput["config"], 
   return undefined;
 }
 
-function pickPort(options: readonly string[], fromPaasConfig: number | undefined, config: ConfigInput["config"], fallback: number, problems: ConfigProblems): number {
+/**
+ * paas-config.yaml's port, else the framework's port options in order — one the operator set (its value
+ * is not its default) before one that only has a default, so a charm declaring both `port` and
+ * `app-port` follows whichever was changed — else the framework default.
+ */
+function pickPort(
+  options: readonly string[], fromPaasConfig: number | undefined, config: ConfigInput["config"],
+  declarations: ConfigInput["declarations"], fallback: number, problems: ConfigProblems,
+): number {
   if (fromPaasConfig !== undefined) return fromPaasConfig;
-  const option = options.find((name) => config[name] !== undefined);
+  const valued = options.filter((name) => config[name] !== undefined);
+  const option = valued.find((name) => config[name] !== declarations[name]?.default) ?? valued[0];
   if (option === undefined) return fallback;
   const value = config[option];
   if (typeof value === "number" && Number.isInteger(value) && value >= 1 && value <= 65535) return value;

@@ -112,7 +112,8 @@ describe("operator secret key (§6.2)", () => {
 });
 
 describe("ports", () => {
-  const cases: Array<{ framework: FrameworkName; port?: number; config: ConfigInput["config"]; expected: number }> = [
+  const bothDeclared: ConfigInput["declarations"] = { port: { type: "int", default: 8080 }, "app-port": { type: "int", default: 8080 } };
+  const cases: Array<{ framework: FrameworkName; port?: number; config: ConfigInput["config"]; declarations?: ConfigInput["declarations"]; expected: number }> = [
     { framework: "flask", config: {}, expected: 8000 },
     { framework: "flask", port: 8001, config: {}, expected: 8001 },
     { framework: "fastapi", config: {}, expected: 8000 },
@@ -121,12 +122,17 @@ describe("ports", () => {
     { framework: "go", config: { "app-port": 8081 }, expected: 8081 },
     { framework: "go", config: { port: 8082, "app-port": 8081 }, expected: 8082 },
     { framework: "go", config: { port: "x" }, expected: 8080 },
+    // Both declared with defaults: the one the operator changed wins, whichever it is.
+    { framework: "go", config: { port: 8080, "app-port": 9001 }, declarations: bothDeclared, expected: 9001 },
+    { framework: "expressjs", config: { port: 9002, "app-port": 8080 }, declarations: bothDeclared, expected: 9002 },
+    { framework: "expressjs", config: { port: 9003, "app-port": 9004 }, declarations: bothDeclared, expected: 9003 },
+    { framework: "go", config: { port: 8080, "app-port": 8080 }, declarations: bothDeclared, expected: 8080 },
     { framework: "expressjs", config: {}, expected: 8080 },
     { framework: "spring-boot", config: { "app-port": 8083 }, expected: 8083 },
   ];
-  for (const { framework, port, config, expected } of cases) {
-    it(`${framework} ${JSON.stringify({ port, ...config })} → ${expected}`, () => {
-      assert.equal(appPort(FRAMEWORKS[framework], { framework, scrapeConfigs: [], ...(port ? { port } : {}) }, config), expected);
+  for (const { framework, port, config, declarations = {}, expected } of cases) {
+    it(`${framework} ${JSON.stringify({ port, ...config })}${Object.keys(declarations).length ? " (both declared)" : ""} → ${expected}`, () => {
+      assert.equal(appPort(FRAMEWORKS[framework], { framework, scrapeConfigs: [], ...(port ? { port } : {}) }, config, declarations), expected);
     });
   }
 });
