@@ -1,5 +1,5 @@
 // Measures a child process with what Node cannot read about one: its own CPU time (not its children's),
-// its peak RSS and its wall time, through bench/childUsage.py (Python's waitid/wait4 and CPU clocks).
+// its own peak RSS and its wall time, through bench/childUsage.py (Python's waitid/wait4, CPU clocks, ptrace).
 import { spawnSync, type SpawnSyncOptions } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -16,6 +16,8 @@ export interface Measurement {
   treeCpuMs: number;
   /** The largest peak RSS of the process and the children it waited for. */
   maxRssKb: number;
+  /** The process's own peak RSS, read at its exit; absent where ptrace is not allowed. */
+  ownMaxRssKb?: number;
   status: number | null;
 }
 

@@ -16,7 +16,7 @@ import { benchContainers } from "./workloads.ts";
 
 const UNIT = "example-app/0";
 
-export async function benchUpdateStatus(charmPath: string, runs = 10): Promise<{ wallMs: number[]; cpuMs: number[]; podReads: boolean }> {
+export async function benchUpdateStatus(charmPath: string, runs = 10): Promise<{ wallMs: number[]; cpuMs: number[]; charmMaxRssKb: number[]; podReads: boolean }> {
   const dir = mkdtempSync(join(tmpdir(), "bench-update-status-"));
   const daemons: PebbleDaemon[] = [];
   const [cluster, postgres] = await Promise.all([startKubernetes(), startPostgres()]);
@@ -31,7 +31,7 @@ export async function benchUpdateStatus(charmPath: string, runs = 10): Promise<{
     // An OOM-killed container makes the read visible in the status: proof the event did read the pod.
     await simulation.kubernetes().setContainerState("example-app", 0, "app", { state: "waiting", reason: "CrashLoopBackOff", restarts: 1, lastTermination: { reason: "OOMKilled", exitCode: 137 } });
     const runtime = simulation.runtimeOf(UNIT);
-    const figures = { wallMs: [] as number[], cpuMs: [] as number[], podReads: false };
+    const figures = { wallMs: [] as number[], cpuMs: [] as number[], charmMaxRssKb: [] as number[], podReads: false };
     const report = join(dir, "usage.json");
     for (let i = 0; i < runs; i++) {
       const result = await dispatch({ ...runtime, commandPrefix: measuredCommand(report) }, { kind: "lifecycle", hook: "update-status" });
@@ -39,6 +39,7 @@ export async function benchUpdateStatus(charmPath: string, runs = 10): Promise<{
       const usage = readMeasurement(report, result.exitCode);
       figures.wallMs.push(usage.wallMs);
       figures.cpuMs.push(usage.cpuMs);
+      if (usage.ownMaxRssKb !== undefined) figures.charmMaxRssKb.push(usage.ownMaxRssKb);
     }
     figures.podReads = simulation.model().units[UNIT]!.status.message.includes("OOMKilled");
     await simulation.destroy();
@@ -56,4 +57,5 @@ export async function reportUpdateStatus(charmPath: string): Promise<void> {
   console.log(`update-status reading the unit's pod from a real kube-apiserver (${f.wallMs.length} runs)`);
   console.log(`  wall time        median ${median(f.wallMs).toFixed(1)} ms   max ${Math.max(...f.wallMs).toFixed(1)} ms`);
   console.log(`  charm CPU        median ${median(f.cpuMs).toFixed(1)} ms   max ${Math.max(...f.cpuMs).toFixed(1)} ms`);
+  if (f.charmMaxRssKb.length) console.log(`  charm peak RSS   max ${(Math.max(...f.charmMaxRssKb) / 1024).toFixed(1)} MB`);
 }

@@ -1,5 +1,6 @@
 // The typed Pebble client: HTTP/1.1 over the daemon's Unix socket. Success is decided by the
 // envelope's `type`, never by the HTTP status alone (health answers 502 with type "sync").
+import { Agent } from "node:http";
 import { join } from "node:path";
 import axios, { isAxiosError } from "axios";
 import { ChangeError, connectionError, PebbleAPIError, PebbleError, PebbleTimeoutError } from "./errors.ts";
@@ -116,6 +117,12 @@ export function socketPathFor(containerName: string, env: NodeJS.ProcessEnv = pr
   if (!containerName || containerName.includes("/")) throw new Error(`invalid container name ${JSON.stringify(containerName)}`);
   return join(env.PEBBLE_SOCKET_DIR || "/charm/containers", containerName, "pebble.socket");
 }
+
+/**
+ * Node's default agent names a TLS server for every request, testing the Host header with isIP, whose
+ * IPv6 regex costs milliseconds of CPU per request in a fresh process; a Unix socket has no server name.
+ */
+const socketAgent = new Agent({ servername: "" } as ConstructorParameters<typeof Agent>[0]);
 
 export class PebbleClient {
   readonly socketPath: string;
@@ -346,6 +353,7 @@ export class PebbleClient {
         url: `http://localhost${path}${queryString(request.query)}`,
         method,
         socketPath: this.socketPath,
+        httpAgent: socketAgent,
         headers: request.headers ?? {},
         data: request.body,
         responseType: "arraybuffer",
