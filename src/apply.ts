@@ -7,6 +7,7 @@ import {
 } from "./juju/index.ts";
 import type { GunicornPlan } from "./paas/index.ts";
 import type { PebbleClient } from "./pebble/client.ts";
+import { ChangeError } from "./pebble/errors.ts";
 import { exec } from "./pebble/exec.ts";
 import { diffLayer, type Layer, type Plan } from "./pebble/layer.ts";
 import type { RelationWrite } from "./paas/integrations/index.ts";
@@ -43,20 +44,37 @@ export async function rotateSecretKey(secretId: string, value: string): Promise<
   await secretSet(secretId, { content: { value } });
 }
 
+export interface LayerOutcome {
+  /** The workload was (re)planned. */
+  replanned: boolean;
+  /** Pebble's account of the services that did not start (Pebble keeps restarting them). */
+  startFailure?: string;
+}
+
 /**
  * Adds the charm's layer and replans only when the desired layer differs from the plan (a replan of an
  * unchanged plan is still a Pebble change, and restarting for nothing logs users out of nothing but costs).
- * Returns whether the workload was (re)planned.
+ * A service that does not start is a status, not a hook error: retrying the hook would replan nothing
+ * new, and Pebble restarts the service itself.
  */
-export async function applyLayer(pebble: PebbleClient, plan: Plan, layer: Layer, replanAnyway: boolean): Promise<boolean> {
+export async function applyLayer(pebble: PebbleClient, plan: Plan, layer: Layer, replanAnyway: boolean): Promise<LayerOutcome> {
   const differences = diffLayer(layer, plan);
-  if (differences.length === 0 && !replanAnyway) return false;
+  if (differences.length === 0 && !replanAnyway) return { replanned: false };
   if (differences.length > 0) {
     logger.info(`updating the workload's Pebble layer (${differences.join(", ")})`);
     await pebble.addLayer("charm", layer, { combine: true });
   }
-  await pebble.replan();
-  return true;
+  try {
+    await pebble.replan();
+  } catch (error) {
+    if (!(error instanceof ChangeError)) throw error;
+    // Only Pebble's summary: the service's own output (in the task log) is the app's to show, in its logs.
+    const failed = error.err.split("\n").filter((line) => line.startsWith("- ")).map((line) => line.slice(2));
+    const startFailure = failed.length ? failed.join("; ") : error.err;
+    logger.error(`the workload did not start: ${startFailure}; its output is in the container's Pebble logs`);
+    return { replanned: true, startFailure };
+  }
+  return { replanned: true };
 }
 
 /** Missing required integrations: every service of the plan stops (paas-charm §1.5 gate 4). */

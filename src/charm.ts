@@ -140,11 +140,12 @@ async function applyWorkload(
     }
     if (status.status === "active") {
       // Pebble restarts failed services itself; only services the charm stopped need a replan to come back.
-      const changed = await applyLayer(pebble, plan, { services: layer.services, checks: layer.checks, logTargets: layer.logTargets }, state.servicesStopped === true);
+      const applied = await applyLayer(pebble, plan, { services: layer.services, checks: layer.checks, logTargets: layer.logTargets }, state.servicesStopped === true);
       delete state.servicesStopped;
       const check = checks.find((c) => c.name === healthCheckName(charm.framework.serviceName));
       status = statusAfterApply({
-        restarted: changed, port: decision.port,
+        restarted: applied.replanned, port: decision.port,
+        ...(applied.startFailure ? { startFailure: applied.startFailure } : {}),
         ...(check ? { check: { name: check.name, status: check.status === "down" ? "down" : "up" } } : {}),
       });
     }

@@ -37,6 +37,7 @@ export interface GateResult {
 
 export const WAITING_FOR_PEBBLE = "Waiting for pebble ready";
 export const WAITING_FOR_SECRET_KEY = "Waiting for the leader to create the app secret key";
+export const APP_DID_NOT_START = "The app did not start";
 export const DJANGO_NEEDS_DATABASE = "Django requires a database integration to work";
 const DATABASES = ["postgresql", "mysql", "mongodb"];
 
@@ -65,6 +66,8 @@ export interface ApplyOutcome {
   webserverCheckFailed?: boolean;
   /** The migration failed: its Blocked message. */
   migrationFailed?: string;
+  /** The replan's services did not start: Pebble's reason. */
+  startFailure?: string;
   /** The app's ready check as Pebble reports it, read before this hook changed anything. */
   check?: { name: string; status: "up" | "down" };
   /** The services were (re)started this hook: a check result read before says nothing about the new process. */
@@ -77,6 +80,9 @@ export function statusAfterApply(outcome: ApplyOutcome): UnitStatus {
   if (outcome.geventMissing) return { status: "blocked", message: outcome.geventMissing };
   if (outcome.webserverCheckFailed) return { status: "blocked", message: WEBSERVER_CHECK_FAILED };
   if (outcome.migrationFailed) return { status: "blocked", message: outcome.migrationFailed };
+  // Blocked, not an error: the hook has nothing to retry. The next event that finds the app's check up
+  // (update-status runs it) reports active again, once Pebble's restarts succeed or the config is fixed.
+  if (outcome.startFailure) return { status: "blocked", message: `${APP_DID_NOT_START}: ${outcome.startFailure}` };
   if (!outcome.restarted && outcome.check?.status === "down") {
     return { status: "waiting", message: `Waiting for the app to answer on port ${outcome.port} (check ${outcome.check.name} is failing)` };
   }

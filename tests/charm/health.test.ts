@@ -1,10 +1,11 @@
 // Workload health through the simulator and a real workload container: with `health-check-path` the
 // layer's ready check is an HTTP request; an app that stops answering (SIGSTOP: the process lives, the
 // socket accepts, nothing answers) is not Active after one update-status, and is Active again after
-// the next one once it answers.
+// the next one once it answers. An app that does not start after a config change blocks with Pebble's
+// reason instead of failing the hook, and a config it starts with brings it back.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { charmHarness, charmPath, variantCharm } from "./support.ts";
+import { charmHarness, charmPath, standInRock, variantCharm } from "./support.ts";
 import { databagsApp, fromFixture } from "../../simulator/providers/databags.ts";
 import { fixture } from "../paas/integrations/support.ts";
 
@@ -52,4 +53,28 @@ test("an app whose process is gone is waiting after one update-status (TCP check
   await plain.simulation.updateStatus();
   const { status: name, message } = plain.simulation.model().units[UNIT]!.status;
   assert.deepEqual({ status: name, message }, { status: "waiting", message: "Waiting for the app to answer on port 8080 (check expressjs-ready is failing)" });
+});
+
+test("an app that does not start blocks with Pebble's reason, the hook succeeds, and a config it starts with brings it back", async () => {
+  // Stands for an app that exits at once on a bad setting (here: any port but 8080).
+  const picky = await charmHarness({ rock: standInRock("expressjs", `[ "$PORT" = 8080 ] || exit 3; exec python3 -m http.server "$PORT"`) });
+  const unitStatus = () => { const { status: name, message } = picky.simulation.model().units[UNIT]!.status; return { status: name, message }; };
+  await picky.simulation.deployCharm("example-app", charmPath);
+  await picky.simulation.deployScripted(databagsApp(fromFixture(fixture("postgresql_client"), "database")));
+  await picky.simulation.integrate({ app: "example-app", endpoint: "postgresql" }, { app: "postgresql-k8s", endpoint: "database" });
+  assert.deepEqual(unitStatus(), { status: "active", message: "" });
+
+  await picky.simulation.configure("example-app", { "app-port": 8081 });
+  assert.deepEqual(unitStatus(), {
+    status: "blocked",
+    message: 'The app did not start: Start service "expressjs" (service start attempt: exited quickly with code 3, will restart)',
+  });
+  assert.equal((await picky.env(UNIT)).PORT, "8081", "the new layer is in the plan");
+  await picky.simulation.updateStatus();
+  assert.deepEqual(unitStatus(), { status: "waiting", message: "Waiting for the app to answer on port 8081 (check expressjs-ready is failing)" });
+
+  await picky.simulation.configure("example-app", { "app-port": null });
+  assert.deepEqual(unitStatus(), { status: "active", message: "" });
+  const [service] = await picky.pebble(UNIT).getServices(["expressjs"]);
+  assert.equal(service?.current, "active");
 });

@@ -27,11 +27,15 @@ export function hostRockLayer(service = "expressjs"): string {
   ].join("\n");
 }
 
+const ANSWER_HTTP = `exec python3 -m http.server "$PORT"`;
+
 /**
  * The default workload: a container whose app answers HTTP on $PORT (the port the charm configures) from
- * an empty /app, so the app's ready check passes as it would with a real app.
+ * an empty /app, so the app's ready check passes as it would with a real app. `script`: another shell
+ * script for the app (single quotes are not allowed in it).
  */
-export function standInRock(service = "expressjs"): Rock {
+export function standInRock(service = "expressjs", script = ANSWER_HTTP): Rock {
+  if (script.includes("'")) throw new Error("standInRock: the app's script is single-quoted in the layer and cannot contain a single quote");
   return {
     framework: service,
     mounts: [],
@@ -39,7 +43,7 @@ export function standInRock(service = "expressjs"): Rock {
     users: [{ ...DAEMON_USER }],
     layer: [
       "summary: stand-in rock", "services:", `  ${service}:`, "    override: replace", "    startup: enabled", "    user: _daemon_", "    working-dir: /app",
-      `    command: /bin/sh -c 'exec python3 -m http.server "$PORT"'`, "    environment:", "      NODE_ENV: production", "",
+      `    command: /bin/sh -c '${script}'`, "    environment:", "      NODE_ENV: production", "",
     ].join("\n"),
   };
 }
