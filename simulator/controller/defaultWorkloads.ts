@@ -7,8 +7,9 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, isAbsolute, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parse } from "yaml";
-import { startWorkloadContainer } from "../containers/container.ts";
+import { startWorkloadContainer, type WorkloadContainer, type WorkloadContainerOptions } from "../containers/container.ts";
 import { buildRock } from "../rocks/build.ts";
+import type { WorkloadHandle } from "../simulation.ts";
 import { ensureServiceAddress, routeToServiceAddress, SERVICE_ADDRESS } from "./serviceAddress.ts";
 import type { WorkloadStarter } from "./workloads.ts";
 
@@ -19,16 +20,28 @@ export function defaultWorkloads(log: (line: string) => void): WorkloadStarter {
     const framework = charmFramework(request.charmDir);
     const projectDir = rockcraftProject(request.image);
     const rock = await buildRock(framework, { projectDir, log });
-    const container = await startWorkloadContainer({
+    const { container, handle } = await startRoutedContainer({
       unitName: request.unit, containerName: request.container, rock, socketDir: request.socketDir, workDir: join(dirname(request.socketDir), `${request.container}-work`),
     });
-    await ensureServiceAddress();
-    await routeToServiceAddress(container.netns, container.hostAddress);
     log(`${request.unit}: container ${request.container} at ${container.address} (${framework} rock from ${projectDir})`);
-    return { address: container.address, stop: () => container.stop(), restart: async () => {
-      await container.restart();
-      await routeToServiceAddress(container.netns, container.hostAddress);
-    } };
+    return { address: container.address, ...handle };
+  };
+}
+
+/** A unit's workload container with its route to the service address, kept across restarts. */
+export async function startRoutedContainer(options: WorkloadContainerOptions): Promise<{ container: WorkloadContainer; handle: WorkloadHandle }> {
+  await ensureServiceAddress();
+  const container = await startWorkloadContainer(options);
+  await routeToServiceAddress(container.netns, container.hostAddress);
+  return {
+    container,
+    handle: {
+      stop: () => container.stop(),
+      restart: async () => {
+        await container.restart();
+        await routeToServiceAddress(container.netns, container.hostAddress);
+      },
+    },
   };
 }
 

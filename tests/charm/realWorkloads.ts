@@ -7,20 +7,20 @@
 //   on the address every container reaches.
 import { execFile } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { parse, stringify } from "yaml";
 import { charmFiles } from "../../packing/charmcraftYaml.ts";
-import { readZip, writeZip, type ZipEntry } from "../../packing/zip.ts";
 import { defaultWorkloads } from "../../simulator/controller/defaultWorkloads.ts";
 import { ensureServiceAddress, SERVICE_ADDRESS } from "../../simulator/controller/serviceAddress.ts";
 import { installHookTools } from "../../simulator/hookTools/install.ts";
 import type { Framework } from "../../simulator/rocks/types.ts";
 import { startPostgres, type PostgresServer } from "../../simulator/servers/postgres.ts";
 import { Simulation, type ContainerFactory } from "../../simulator/simulation.ts";
-import { charmPath, repoRoot } from "../support/paths.ts";
+import { repoRoot } from "../support/paths.ts";
+import { repackExampleCharm } from "./support.ts";
 
 const run = promisify(execFile);
 const charmcraft = join(repoRoot, ".cache", "venv", "bin", "charmcraft");
@@ -56,23 +56,11 @@ export async function packFrameworkCharm(framework: Framework, optionalRequires:
   const optional = Object.fromEntries(Object.entries(optionalRequires).map(([name, iface]) => [name, { interface: iface, optional: true, limit: 1 }]));
   project.requires = { ...requires, ...optional, postgresql: { interface: "postgresql_client", limit: 1 } };
   const { files } = charmFiles(stringify(project), "amd64");
-
-  // The binary and dispatch are the same for every framework: take them from the packed example charm.
-  const example = readZip(await readFile(charmPath));
-  const shipped = (name: string) => {
-    const entry = example.find((e) => e.name === name);
-    if (!entry) throw new Error(`${charmPath} has no ${name}`);
-    return entry;
-  };
   const paasConfig = `framework: ${framework}\n`;
   await writeFile(join(dir, "paas-config.yaml"), paasConfig);
-  const entries: ZipEntry[] = [
-    ...Object.entries(files).map(([name, text]) => ({ name, data: Buffer.from(text), mode: 0o644 })),
-    shipped("dispatch"), shipped("charm"),
-    { name: "paas-config.yaml", data: Buffer.from(paasConfig), mode: 0o644 },
-  ];
   const path = join(dir, `${app}_amd64.charm`);
-  await writeFile(path, writeZip(entries));
+  // The binary and dispatch are the same for every framework: of the example charm, only they stay.
+  repackExampleCharm(path, { ...files, "paas-config.yaml": paasConfig }, (name) => name === "dispatch" || name === "charm");
   const container = Object.keys(project.containers as Record<string, unknown>)[0]!;
   return { app, container, path, dir };
 }

@@ -5,8 +5,8 @@ import { after } from "node:test";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { startWorkloadContainer, type WorkloadContainer } from "../../simulator/containers/container.ts";
-import { ensureServiceAddress, routeToServiceAddress } from "../../simulator/controller/serviceAddress.ts";
+import type { WorkloadContainer } from "../../simulator/containers/container.ts";
+import { startRoutedContainer } from "../../simulator/controller/defaultWorkloads.ts";
 import { installHookTools } from "../../simulator/hookTools/install.ts";
 import { DAEMON_USER, type Rock } from "../../simulator/rocks/types.ts";
 import { Simulation, type ContainerFactory } from "../../simulator/simulation.ts";
@@ -78,18 +78,10 @@ export async function charmHarness(opts: HarnessOptions = {}): Promise<CharmHarn
   const workloads = new Map<string, WorkloadContainer>();
   const layer = opts.rockLayer ?? hostRockLayer();
   const rock = opts.rock ?? (opts.rockLayer === undefined ? standInRock() : undefined);
-  if (rock) await ensureServiceAddress();
   const rockContainers: ContainerFactory = async (unit, container, socketDir) => {
-    const workload = await startWorkloadContainer({ unitName: unit, containerName: container, rock: rock!, socketDir, workDir: join(dir, "work", unit.replace("/", "-"), container) });
-    await routeToServiceAddress(workload.netns, workload.hostAddress);
-    workloads.set(unit, workload);
-    return {
-      stop: () => workload.stop(),
-      restart: async () => {
-        await workload.restart();
-        await routeToServiceAddress(workload.netns, workload.hostAddress);
-      },
-    };
+    const workload = await startRoutedContainer({ unitName: unit, containerName: container, rock: rock!, socketDir, workDir: join(dir, "work", unit.replace("/", "-"), container) });
+    workloads.set(unit, workload.container);
+    return workload.handle;
   };
   const hostContainers: ContainerFactory = async (unit, _container, socketDir) => {
     const socketPath = join(socketDir, "pebble.socket");
@@ -128,19 +120,36 @@ export async function charmHarness(opts: HarnessOptions = {}): Promise<CharmHarn
 
 export { parsePlan };
 
+/** A file of a repacked charm: new content, or an edit of the example charm's own file. */
+export type CharmFile = string | ((shipped: string) => string);
+
+/**
+ * Writes the packed example charm to `path` with `files` replaced, added or edited; of its other files
+ * only those `keep` accepts stay (default: all). The binary is the same: another framework or option set.
+ */
+export function repackExampleCharm(path: string, files: Record<string, CharmFile>, keep: (name: string) => boolean = () => true): void {
+  const shipped = readZip(readFileSync(charmPath));
+  const entries = shipped.filter((entry) => entry.name in files || keep(entry.name)).map((entry) => {
+    const file = files[entry.name];
+    if (file === undefined) return entry;
+    return { ...entry, data: Buffer.from(typeof file === "string" ? file : file(entry.data.toString("utf8"))) };
+  });
+  for (const [name, file] of Object.entries(files)) {
+    if (entries.some((entry) => entry.name === name)) continue;
+    if (typeof file !== "string") throw new Error(`the packed charm has no ${name} to edit`);
+    entries.push({ name, data: Buffer.from(file), mode: 0o644 });
+  }
+  writeFileSync(path, writeZip(entries));
+}
+
 /**
  * The packed example charm with some of its files rewritten (`paas-config.yaml`, `metadata.yaml`,
- * `config.yaml`): another framework or option set, same binary. Returns the new .charm's path.
+ * `config.yaml`), in a temp dir removed after the test file. Returns the new .charm's path.
  */
 export function variantCharm(name: string, edits: Record<string, (text: string) => string>): string {
   const dir = mkdtempSync(join(tmpdir(), "charm-variant-"));
   after(() => rmSync(dir, { recursive: true, force: true }));
-  const entries = readZip(readFileSync(charmPath)).map((entry) => {
-    const edit = edits[entry.name];
-    return edit ? { ...entry, data: Buffer.from(edit(entry.data.toString("utf8"))) } : entry;
-  });
-  for (const file of Object.keys(edits)) if (!entries.some((entry) => entry.name === file)) throw new Error(`the packed charm has no ${file}`);
   const path = join(dir, `${name}.charm`);
-  writeFileSync(path, writeZip(entries));
+  repackExampleCharm(path, edits);
   return path;
 }
