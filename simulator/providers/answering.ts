@@ -39,3 +39,22 @@ export function answeringProvider(provider: AnsweringProvider): ScriptedApp {
     },
   };
 }
+
+/**
+ * The answers the provider already published under `key` in its own app bag, by `idField`, so a request
+ * answered once keeps its answer (and its secrets); none when the bag holds no JSON list.
+ */
+export function publishedAnswers(relation: Relation, provider: string, key: string, idField: string): Map<string, Record<string, unknown>> {
+  const answers = new Map<string, Record<string, unknown>>();
+  let published: unknown;
+  try {
+    published = JSON.parse(relation.appData[provider]?.[key] ?? "[]");
+  } catch {
+    return answers;
+  }
+  if (!Array.isArray(published)) return answers;
+  for (const answer of published) {
+    if (answer && typeof answer === "object" && typeof answer[idField] === "string") answers.set(answer[idField], answer as Record<string, unknown>);
+  }
+  return answers;
+}

@@ -1,16 +1,32 @@
-// http-proxy-configurator as the simulator plays it (interfaces.md, http_proxy): it answers every request
-// the requirer publishes in its app bag (`requests`, one per requirer id) with a ready response naming the
-// proxy, in its own app bag (`responses`).
+// http-proxy-configurator (or squid-forward-proxy) as the simulator plays it (interfaces.md, http_proxy):
+// it answers every request the requirer publishes in its app bag (`requests`, one per requirer id) with a
+// ready response naming the proxy, in its own app bag (`responses`). With `credentials` the answer is
+// `userpass`, its `user` a Juju secret of the provider holding them, granted to the requirer.
+import { addSecret, grantSecret } from "../modelBuilder.ts";
 import type { ScriptedApp } from "../simulation.ts";
-import { answeringProvider } from "./answering.ts";
+import { answeringProvider, publishedAnswers } from "./answering.ts";
 
-export function httpProxyProvider(proxyUrl: string, name = "http-proxy-configurator"): ScriptedApp {
+export interface ProxyCredentials {
+  username: string;
+  password: string;
+}
+
+export function httpProxyProvider(proxyUrl: string, name = "http-proxy-configurator", credentials?: ProxyCredentials): ScriptedApp {
   return answeringProvider({
     name, endpoint: "http-proxy", interface: "http_proxy",
-    answer(requests) {
+    answer(requests, relation, event, model) {
+      const answered = publishedAnswers(relation, name, "responses", "requirer");
       const responses = requests
         .filter((request): request is { requirer: string } => typeof (request as { requirer?: unknown })?.requirer === "string")
-        .map((request) => ({ auth: "none", http_proxy: proxyUrl, https_proxy: proxyUrl, requirer: request.requirer, status: "ready" }));
+        .map((request) => {
+          const previous = answered.get(request.requirer);
+          if (previous) return previous;
+          const ready = { http_proxy: proxyUrl, https_proxy: proxyUrl, requirer: request.requirer, status: "ready" };
+          if (!credentials) return { auth: "none", ...ready };
+          const user = addSecret(model, { owner: { kind: "application", name }, content: { ...credentials } });
+          grantSecret(model, user, relation.id, event.remoteApp);
+          return { auth: "userpass", ...ready, user: `secret://${model.uuid}/${user}` };
+        });
       return { responses: JSON.stringify(responses) };
     },
   });

@@ -4,7 +4,7 @@
 import { randomBytes } from "node:crypto";
 import { addSecret, grantSecret } from "../modelBuilder.ts";
 import type { ScriptedApp } from "../simulation.ts";
-import { answeringProvider } from "./answering.ts";
+import { answeringProvider, publishedAnswers } from "./answering.ts";
 
 export interface ValkeyEndpoints {
   endpoints: string;
@@ -18,10 +18,7 @@ export function valkeyProvider(server: ValkeyEndpoints, name = "valkey"): Script
   return answeringProvider({
     name, endpoint: "valkey-client", interface: "valkey_client",
     answer(requests, relation, event, model) {
-      const answered = new Map<string, Record<string, unknown>>();
-      for (const response of JSON.parse(relation.appData[name]?.requests ?? "[]") as Array<Record<string, unknown>>) {
-        answered.set(String(response["request-id"]), response);
-      }
+      const answered = publishedAnswers(relation, name, "requests", "request-id");
       const owner = { kind: "application" as const, name };
       const responses = requests
         .filter((request): request is ValkeyRequest => typeof (request as Partial<ValkeyRequest>)?.["request-id"] === "string")

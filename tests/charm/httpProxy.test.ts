@@ -1,7 +1,8 @@
 // http-proxy through the simulator with a provider that answers the request id the charm draws (recorded
 // databags cannot): the charm publishes its request, the app gets the proxy in both spellings; an answer
 // taken back, not ready or malformed blocks with the reference's message and takes the proxy away;
-// removing the relation takes the proxy away again.
+// removing the relation takes the proxy away again. A proxy that wants a user and password gets them
+// from the provider's secret, in the URL the app receives.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { charmHarness, charmPath } from "./support.ts";
@@ -61,4 +62,17 @@ test("the charm requests a proxy, the app gets HTTP(S)_PROXY from the response; 
   await simulation.removeRelation(id);
   assert.deepEqual(await proxyVars(), {});
   assert.deepEqual(status(), { status: "active", message: "" });
+});
+
+test("a userpass proxy: the app gets the URL with the credentials from the provider's secret", async () => {
+  const recorded = fixture("http_proxy_userpass");
+  const [response] = JSON.parse(recorded.provider.app.responses!) as Array<{ user: string }>;
+  const credentials = recorded.secrets![response!.user]! as { username: string; password: string };
+  await simulation.deployScripted(httpProxyProvider("http://squid.internal:3128/", recorded.remote_app, credentials));
+  const id = await simulation.integrate({ app: APP, endpoint: "http-proxy" }, { app: recorded.remote_app, endpoint: "http-proxy" });
+  const expected = recorded.env!.HTTP_PROXY!;
+  assert.deepEqual(await proxyVars(), { HTTP_PROXY: expected, HTTPS_PROXY: expected, http_proxy: expected, https_proxy: expected });
+  assert.deepEqual(status(), { status: "active", message: "" });
+  await simulation.removeRelation(id);
+  assert.deepEqual(await proxyVars(), {});
 });

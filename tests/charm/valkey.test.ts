@@ -30,8 +30,12 @@ test("the charm's request is answered, the app gets the URL with the secret's cr
   const ours = simulation.model().relations[String(id)]!.appData[APP]!;
   assert.equal(ours.version, "v1");
   const [request] = JSON.parse(ours.requests!) as Array<Record<string, unknown>>;
-  assert.equal(request!.resource, "*");
+  // The recorded request of the Python charm, but for the id and salt each requirer draws.
+  const [recorded] = JSON.parse(fixture("valkey_client").requirer.app.requests!) as Array<Record<string, unknown>>;
+  const drawn = (entry: Record<string, unknown>) => ({ ...entry, "request-id": "drawn", salt: "drawn" });
+  assert.deepEqual(drawn(request!), drawn(recorded!));
   assert.match(String(request!["request-id"]), /^[0-9a-f]{16}$/);
+  assert.match(String(request!.salt), /^[A-Za-z0-9]{16}$/);
 
   const user = `relation-${id}-${String(request!["request-id"])}`;
   const vars = await valkeyVars();
