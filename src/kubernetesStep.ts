@@ -2,9 +2,7 @@
 // container is not serving) and, on the leader, bring the StatefulSet's workload resources to the `cpu` and
 // `memory` options. @kubernetes/client-node is loaded only here, only then. A missing, hung or refusing API
 // server costs a log line, never the hook: the status then says only what the charm knows by itself.
-import type { Juju } from "./juju/index.ts";
-import { logger } from "./juju/log.ts";
-import type { ConfigValues } from "./juju/index.ts";
+import { logger, type ConfigValues, type Juju } from "./juju/index.ts";
 import { isKubernetesError } from "./kubernetes/errors.ts";
 import { inClusterAccess } from "./kubernetes/inCluster.ts";
 import type { KubernetesClient } from "./kubernetes/client.ts";

@@ -90,7 +90,7 @@ function requires(endpoints: EndpointDecl[]): EndpointDecl[] {
 }
 
 function findEndpoint(endpoints: EndpointDecl[], name: string, iface: string): EndpointDecl | undefined {
-  return requires(endpoints).find((endpoint) => endpoint.name === name && endpoint.interface === iface);
+  return declared(endpoints, { name, interface: iface, role: "requires" });
 }
 
 /** Integrations in env merge order (without OAuth, which has its own endpoint rules). */
@@ -329,13 +329,19 @@ export function evaluateIntegrations(
   // Observability: the two provider endpoints publish to every related app; logging feeds the layer.
   const observability = ctx.observability;
   if (observability) {
+    // Every related app gets the same data: computed once (the dashboard is compressed JSON).
     const metrics = declared(decls, METRICS_ENDPOINT);
-    for (const relation of metrics ? relationsOf(clean, metrics.name) : []) {
+    const metricsRelations = metrics ? relationsOf(clean, metrics.name) : [];
+    if (metricsRelations.length > 0) {
       const published = evaluateMetricsEndpoint(observability, ctx);
-      addWrites(relation, published.app, published.unit);
+      for (const relation of metricsRelations) addWrites(relation, published.app, published.unit);
     }
     const grafana = declared(decls, GRAFANA_DASHBOARD);
-    for (const relation of grafana ? relationsOf(clean, grafana.name) : []) addWrites(relation, evaluateGrafanaDashboard(observability, ctx).app, undefined);
+    const grafanaRelations = grafana ? relationsOf(clean, grafana.name) : [];
+    if (grafanaRelations.length > 0) {
+      const dashboards = evaluateGrafanaDashboard(observability, ctx).app;
+      for (const relation of grafanaRelations) addWrites(relation, dashboards, undefined);
+    }
     const logging = declared(decls, LOGGING);
     const loggingRelations = logging ? relationsOf(clean, logging.name) : [];
     if (loggingRelations.length > 0) {
