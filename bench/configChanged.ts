@@ -8,7 +8,7 @@
 // The stand-in app listens on its port, so the charm's ready check stays up and the unit active (the
 // bench prints the status after the runs).
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { createConnection, createServer, type AddressInfo, type Server } from "node:net";
+import { createConnection, createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { dispatch } from "../simulator/driver.ts";
@@ -16,7 +16,7 @@ import { readCalls } from "../simulator/hookTools/callLog.ts";
 import { installHookTools } from "../simulator/hookTools/install.ts";
 import { ingressProvider } from "../simulator/providers/ingress.ts";
 import { postgresqlProvider } from "../simulator/providers/postgresql.ts";
-import { startPostgres } from "../simulator/servers/postgres.ts";
+import { freePort, startPostgres } from "../simulator/servers/postgres.ts";
 import { Simulation } from "../simulator/simulation.ts";
 import { PebbleClient } from "../src/pebble/client.ts";
 import type { PebbleDaemon } from "../tests/support/pebble.ts";
@@ -131,16 +131,6 @@ function standInRockLayer(appScript: string): string {
     "summary: stand-in rock", "services:", "  expressjs:", "    override: replace", "    startup: enabled",
     `    command: /usr/bin/python3 ${appScript}`, "",
   ].join("\n");
-}
-
-/** A loopback port nothing listens on now (the app is configured to it before it starts). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer().on("error", reject).listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 interface CountingProxy {

@@ -69,7 +69,8 @@ export async function dispatch(runtime: UnitRuntime, event: SimEvent): Promise<D
     discardHook(runtime.modelPath, contextId);
   }
   // What the charm printed lands in debug-log: it is audited like a hook tool's argv.
-  auditArgv(process.env[SECRET_AUDIT_ENV], "dispatch output", runtime.unit, [stdout, stderr], loadModel(runtime.modelPath), { unit: runtime.unit, ops: [] });
+  const auditFile = process.env[SECRET_AUDIT_ENV];
+  if (auditFile) auditArgv(auditFile, "dispatch output", runtime.unit, [stdout, stderr], loadModel(runtime.modelPath), { unit: runtime.unit, ops: [] });
   const effectiveExit = commitError ? 1 : exitCode;
   updateModel(runtime.modelPath, (m) => {
     const unit = m.units[runtime.unit];

@@ -285,12 +285,16 @@ export class Simulation {
 
   /** The unit's pod is deleted and recreated: upgrade-charm, config-changed, start, pebble-ready. */
   async restartPod(unit: string): Promise<void> {
-    const record = this.units.get(unit);
-    if (!record?.runtime) throw new Error(`${unit} is not a charm unit`);
-    const spec = this.requireCharmApp(appOfUnit(unit));
-    record.runtime = this.prepareRuntime(unit, spec);
-    await this.churnPod(unit, record, { leaderSettings: false });
+    if (!this.units.get(unit)?.runtime) throw new Error(`${unit} is not a charm unit`);
+    await this.recreatePod(unit);
     await this.settle();
+  }
+
+  /** A charm unit's new pod: a fresh charm dir and container, then Juju's pod-churn events. */
+  private async recreatePod(unit: string): Promise<void> {
+    const record = this.units.get(unit)!;
+    record.runtime = this.prepareRuntime(unit, this.requireCharmApp(appOfUnit(unit)));
+    await this.churnPod(unit, record, { leaderSettings: false });
   }
 
   async updateStatus(units = this.charmUnits()): Promise<void> {
@@ -452,7 +456,6 @@ export class Simulation {
   /** The StatefulSet controller and kubelet: a changed pod template replaces each pod, with Juju's pod-churn events. */
   private async rollOutPods(app: string): Promise<void> {
     if (!this.cluster || this.apps.get(app)?.kind !== "charm") return;
-    const spec = this.requireCharmApp(app);
     // A controller that cannot reach its API server (a test stopped it) acts once it can again.
     const replaced = await this.cluster.rollOut(app).catch((error: Error) => {
       if (error.name === "TypeError" && /fetch failed/.test(error.message)) return [];
@@ -460,10 +463,7 @@ export class Simulation {
     });
     for (const n of replaced) {
       const unit = `${app}/${n}`;
-      const record = this.units.get(unit);
-      if (!record?.runtime) continue;
-      record.runtime = this.prepareRuntime(unit, spec);
-      await this.churnPod(unit, record, { leaderSettings: false });
+      if (this.units.get(unit)?.runtime) await this.recreatePod(unit);
     }
   }
 

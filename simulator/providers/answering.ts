@@ -1,6 +1,7 @@
 // A scripted provider whose whole protocol is: the requirer publishes a JSON list `requests` in its app
-// bag, and the provider's leader answers in its own app bag. http-proxy and valkey work this way; each
-// says how it answers.
+// bag, one request per id, and the provider's leader answers each in a JSON list in its own app bag.
+// An answered request keeps its answer (and the secrets in it). http-proxy and valkey work this way; each
+// says where its answers go and how it answers a new request.
 import type { SimEvent } from "../events.ts";
 import type { CharmMeta, Model, Relation } from "../model.ts";
 import type { ScriptedApp } from "../simulation.ts";
@@ -11,8 +12,14 @@ export interface AnsweringProvider {
   name: string;
   endpoint: string;
   interface: string;
-  /** The keys to set in the provider's app bag, given the requirer's parsed requests. */
-  answer(requests: unknown[], relation: Relation, event: RelationEvent, model: Model): Record<string, string>;
+  /** The provider's app bag key holding its answers (`responses`, `requests`). */
+  answersKey: string;
+  /** The field naming a request, copied into its answer (`requirer`, `request-id`). */
+  idField: string;
+  /** Keys the provider's app bag holds beside the answers. */
+  extra?: Record<string, string>;
+  /** The answer to a request not answered before. */
+  answer(request: Record<string, unknown>, relation: Relation, event: RelationEvent, model: Model): Record<string, unknown>;
 }
 
 export function answeringProvider(provider: AnsweringProvider): ScriptedApp {
@@ -28,33 +35,28 @@ export function answeringProvider(provider: AnsweringProvider): ScriptedApp {
       if (!model.units[unit]?.leader) return;
       const relation = model.relations[String(event.relationId)];
       if (!relation || relation.broken) return;
-      let requests: unknown;
-      try {
-        requests = JSON.parse(relation.appData[event.remoteApp]?.requests ?? "[]");
-      } catch {
-        return; // malformed requests get no answer, as from the real providers
-      }
-      if (!Array.isArray(requests)) return;
-      relation.appData[provider.name] = { ...relation.appData[provider.name], ...provider.answer(requests, relation, event, model) };
+      // Malformed requests get no answer, as from the real providers.
+      const requests = jsonList(relation.appData[event.remoteApp]?.requests);
+      if (!requests) return;
+      const answered = new Map(byId(jsonList(relation.appData[provider.name]?.[provider.answersKey]) ?? [], provider.idField));
+      const answers = byId(requests, provider.idField).map(([id, request]) => answered.get(id) ?? provider.answer(request, relation, event, model));
+      relation.appData[provider.name] = { ...relation.appData[provider.name], ...provider.extra, [provider.answersKey]: JSON.stringify(answers) };
     },
   };
 }
 
-/**
- * The answers the provider already published under `key` in its own app bag, by `idField`, so a request
- * answered once keeps its answer (and its secrets); none when the bag holds no JSON list.
- */
-export function publishedAnswers(relation: Relation, provider: string, key: string, idField: string): Map<string, Record<string, unknown>> {
-  const answers = new Map<string, Record<string, unknown>>();
-  let published: unknown;
+function jsonList(text: string | undefined): unknown[] | undefined {
   try {
-    published = JSON.parse(relation.appData[provider]?.[key] ?? "[]");
+    const value: unknown = JSON.parse(text ?? "[]");
+    return Array.isArray(value) ? value : undefined;
   } catch {
-    return answers;
+    return undefined;
   }
-  if (!Array.isArray(published)) return answers;
-  for (const answer of published) {
-    if (answer && typeof answer === "object" && typeof answer[idField] === "string") answers.set(answer[idField], answer as Record<string, unknown>);
-  }
-  return answers;
+}
+
+/** The entries that name themselves with a string `idField`, with that id. */
+function byId(entries: unknown[], idField: string): Array<[string, Record<string, unknown>]> {
+  return entries
+    .filter((entry): entry is Record<string, unknown> => typeof entry === "object" && entry !== null && typeof (entry as Record<string, unknown>)[idField] === "string")
+    .map((entry) => [entry[idField] as string, entry]);
 }

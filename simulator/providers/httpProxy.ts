@@ -4,7 +4,7 @@
 // `userpass`, its `user` a Juju secret of the provider holding them, granted to the requirer.
 import { addSecret, grantSecret } from "../modelBuilder.ts";
 import type { ScriptedApp } from "../simulation.ts";
-import { answeringProvider, publishedAnswers } from "./answering.ts";
+import { answeringProvider } from "./answering.ts";
 
 export interface ProxyCredentials {
   username: string;
@@ -13,21 +13,13 @@ export interface ProxyCredentials {
 
 export function httpProxyProvider(proxyUrl: string, name = "http-proxy-configurator", credentials?: ProxyCredentials): ScriptedApp {
   return answeringProvider({
-    name, endpoint: "http-proxy", interface: "http_proxy",
-    answer(requests, relation, event, model) {
-      const answered = publishedAnswers(relation, name, "responses", "requirer");
-      const responses = requests
-        .filter((request): request is { requirer: string } => typeof (request as { requirer?: unknown })?.requirer === "string")
-        .map((request) => {
-          const previous = answered.get(request.requirer);
-          if (previous) return previous;
-          const ready = { http_proxy: proxyUrl, https_proxy: proxyUrl, requirer: request.requirer, status: "ready" };
-          if (!credentials) return { auth: "none", ...ready };
-          const user = addSecret(model, { owner: { kind: "application", name }, content: { ...credentials } });
-          grantSecret(model, user, relation.id, event.remoteApp);
-          return { auth: "userpass", ...ready, user: `secret://${model.uuid}/${user}` };
-        });
-      return { responses: JSON.stringify(responses) };
+    name, endpoint: "http-proxy", interface: "http_proxy", answersKey: "responses", idField: "requirer",
+    answer(request, relation, event, model) {
+      const ready = { http_proxy: proxyUrl, https_proxy: proxyUrl, requirer: request.requirer, status: "ready" };
+      if (!credentials) return { auth: "none", ...ready };
+      const user = addSecret(model, { owner: { kind: "application", name }, content: { ...credentials } });
+      grantSecret(model, user, relation.id, event.remoteApp);
+      return { auth: "userpass", ...ready, user: `secret://${model.uuid}/${user}` };
     },
   });
 }

@@ -4,7 +4,7 @@
 import { randomBytes } from "node:crypto";
 import { addSecret, grantSecret } from "../modelBuilder.ts";
 import type { ScriptedApp } from "../simulation.ts";
-import { answeringProvider, publishedAnswers } from "./answering.ts";
+import { answeringProvider } from "./answering.ts";
 
 export interface ValkeyEndpoints {
   endpoints: string;
@@ -12,31 +12,21 @@ export interface ValkeyEndpoints {
   version: string;
 }
 
-type ValkeyRequest = { "request-id": string; resource?: unknown; salt?: unknown };
-
 export function valkeyProvider(server: ValkeyEndpoints, name = "valkey"): ScriptedApp {
   return answeringProvider({
-    name, endpoint: "valkey-client", interface: "valkey_client",
-    answer(requests, relation, event, model) {
-      const answered = publishedAnswers(relation, name, "requests", "request-id");
+    name, endpoint: "valkey-client", interface: "valkey_client", answersKey: "requests", idField: "request-id", extra: { version: "v1" },
+    answer(request, relation, event, model) {
+      const id = request["request-id"] as string;
       const owner = { kind: "application" as const, name };
-      const responses = requests
-        .filter((request): request is ValkeyRequest => typeof (request as Partial<ValkeyRequest>)?.["request-id"] === "string")
-        .map((request) => {
-          const id = request["request-id"];
-          const previous = answered.get(id);
-          if (previous) return previous;
-          const user = addSecret(model, { owner, content: { username: `relation-${relation.id}-${id}`, password: randomBytes(12).toString("base64url") } });
-          const tls = addSecret(model, { owner, content: { tls: "false" } });
-          for (const secret of [user, tls]) grantSecret(model, secret, relation.id, event.remoteApp);
-          return {
-            resource: request.resource, "request-id": id, salt: request.salt,
-            endpoints: server.endpoints, "read-only-endpoints": server.readOnlyEndpoints,
-            "secret-user": `secret://${model.uuid}/${user}`, "secret-tls": `secret://${model.uuid}/${tls}`,
-            "secret-extra": null, "secret-entity": null, version: server.version, mode: "primary",
-          };
-        });
-      return { version: "v1", requests: JSON.stringify(responses) };
+      const user = addSecret(model, { owner, content: { username: `relation-${relation.id}-${id}`, password: randomBytes(12).toString("base64url") } });
+      const tls = addSecret(model, { owner, content: { tls: "false" } });
+      for (const secret of [user, tls]) grantSecret(model, secret, relation.id, event.remoteApp);
+      return {
+        resource: request.resource, "request-id": id, salt: request.salt,
+        endpoints: server.endpoints, "read-only-endpoints": server.readOnlyEndpoints,
+        "secret-user": `secret://${model.uuid}/${user}`, "secret-tls": `secret://${model.uuid}/${tls}`,
+        "secret-extra": null, "secret-entity": null, version: server.version, mode: "primary",
+      };
     },
   });
 }

@@ -7,11 +7,12 @@
 //   await fetch(`${service.url}/`);
 import { spawn } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { parse } from "yaml";
 import type { Rock } from "../../simulator/rocks/types.ts";
+
+export { freePort } from "../../simulator/servers/postgres.ts";
 
 export interface HostCommand {
   argv: string[];
@@ -105,17 +106,6 @@ export function runInRock(rock: Rock, argv: string[], options: { workingDir: str
     child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
     child.once("error", reject);
     child.once("close", (code) => resolve({ code: code ?? -1, output }));
-  });
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no free port"))));
-    });
   });
 }
 
