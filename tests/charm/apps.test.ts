@@ -15,6 +15,7 @@ import type { Simulation } from "../../simulator/simulation.ts";
 import { charmPath, repoRoot } from "../support/paths.ts";
 import { startRedis } from "../support/redis.ts";
 import { packFrameworkCharm, realWorkloadSuite, removeFrameworkCharm, type FrameworkCharm } from "./realWorkloads.ts";
+import { unitStatus } from "./support.ts";
 
 const suite = realWorkloadSuite("charm-apps");
 before(() => suite.start());
@@ -41,7 +42,7 @@ describe("the Flask app under the charm", () => {
   const addresses = new Map<string, string>();
   let charm: FrameworkCharm;
   let simulation: Simulation;
-  const status = () => simulation.model().units[unit]!.status;
+  const status = () => unitStatus(simulation, unit);
   const url = (path: string) => `http://${addresses.get(unit)}:8000${path}`;
 
   before(async () => {
@@ -61,15 +62,15 @@ describe("the Flask app under the charm", () => {
     await simulation.deployCharm(app, charm.path);
     await simulation.deployScripted(postgresqlProvider(suite.postgres, "flask-db"));
     await simulation.integrate({ app, endpoint: "postgresql" }, { app: "flask-db", endpoint: "database" });
-    assert.deepEqual([status().status, status().message], [
-      "blocked", "database migration command bash -eo pipefail migrate.sh failed, will retry in next update-status",
-    ]);
+    assert.deepEqual(status(), {
+      status: "blocked", message: "database migration command bash -eo pipefail migrate.sh failed, will retry in next update-status",
+    });
   });
 
   test("once the database allows it, update-status runs the migration again and the unit is active", async () => {
     await suite.postgres.sql(app, "GRANT CREATE, USAGE ON SCHEMA public TO PUBLIC;\n");
     await simulation.updateStatus();
-    assert.deepEqual([status().status, status().message], ["active", ""]);
+    assert.deepEqual(status(), { status: "active", message: "" });
   });
 
   test("the app writes to and reads from the table its migration created, over HTTP", async () => {

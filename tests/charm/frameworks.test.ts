@@ -16,6 +16,7 @@ import type { PostgresServer } from "../../simulator/servers/postgres.ts";
 import { PebbleClient } from "../../src/pebble/client.ts";
 import { repoRoot } from "../support/paths.ts";
 import { packFrameworkCharm, realWorkloadSuite, removeFrameworkCharm, type FrameworkCharm } from "./realWorkloads.ts";
+import { unitStatus } from "./support.ts";
 
 const KEY = /^[A-Za-z0-9_-]{86}$/;
 
@@ -118,7 +119,7 @@ for (const testCase of cases) {
     const { app } = { app: `${testCase.framework}-k8s` };
     const unit = `${app}/0`;
     const pebble = () => new PebbleClient({ socketPath: join(simulation.runtimeOf(unit).containersDir, charm.container, "pebble.socket") });
-    const status = () => simulation.model().units[unit]!.status;
+    const status = () => unitStatus(simulation, unit);
 
     before(async () => {
       charm = await packFrameworkCharm(testCase.framework);
@@ -131,7 +132,7 @@ for (const testCase of cases) {
 
     test("without PostgreSQL: Blocked on the missing integration, the app stopped", async () => {
       await simulation.deployCharm(app, charm.path);
-      assert.deepEqual([status().status, status().message], ["blocked", "missing integrations: postgresql"]);
+      assert.deepEqual(status(), { status: "blocked", message: "missing integrations: postgresql" });
       const [service] = await pebble().getServices([testCase.service]);
       assert.notEqual(service?.current, "active");
     });
@@ -139,7 +140,7 @@ for (const testCase of cases) {
     test("with PostgreSQL: active, the reference's environment and layer, and the app answers", async () => {
       await simulation.deployScripted(postgresqlProvider(suite.postgres, `${testCase.framework}-db`));
       await simulation.integrate({ app, endpoint: "postgresql" }, { app: `${testCase.framework}-db`, endpoint: "database" });
-      assert.deepEqual([status().status, status().message], ["active", ""]);
+      assert.deepEqual(status(), { status: "active", message: "" });
 
       const plan = await pebble().getPlan();
       const main = plan.services[testCase.service]!;
@@ -176,7 +177,7 @@ for (const testCase of cases) {
 
     test("an invalid option: Blocked naming it; reset: active again", async () => {
       await simulation.configure(app, { [testCase.invalid.option]: testCase.invalid.value });
-      assert.deepEqual([status().status, status().message], ["blocked", testCase.invalid.message]);
+      assert.deepEqual(status(), { status: "blocked", message: testCase.invalid.message });
       await simulation.configure(app, { [testCase.invalid.option]: null });
       assert.equal(status().status, "active");
     });
@@ -184,7 +185,7 @@ for (const testCase of cases) {
     test("removing PostgreSQL: Blocked again and the app stopped", async () => {
       const id = Object.values(simulation.model().relations).find((r) => r.interface === "postgresql_client" && !r.broken)!.id;
       await simulation.removeRelation(id);
-      assert.deepEqual([status().status, status().message], ["blocked", "missing integrations: postgresql"]);
+      assert.deepEqual(status(), { status: "blocked", message: "missing integrations: postgresql" });
       const [service] = await pebble().getServices([testCase.service]);
       assert.notEqual(service?.current, "active");
     });

@@ -33,7 +33,7 @@ const harness = await charmHarness({ rock: await buildRock("flask") });
 const { simulation } = harness;
 const postgres = await startPostgres({ host: SERVICE_ADDRESS });
 after(() => postgres.stop());
-const status = () => { const { status: name, message } = simulation.model().units[UNIT]!.status; return { status: name, message }; };
+const status = () => harness.status(UNIT);
 
 interface Gunicorn { master: number; workers: number[] }
 

@@ -12,7 +12,7 @@ import { fixture } from "../paas/integrations/support.ts";
 const harness = await charmHarness();
 const { simulation } = harness;
 const UNIT = "example-app/0";
-const status = () => { const { status: name, message } = simulation.model().units[UNIT]!.status; return { status: name, message }; };
+const status = () => harness.status(UNIT);
 const charm = variantCharm("example-app-health", { "paas-config.yaml": (text) => `${text}\nhealth-check-path: /\n` });
 
 test("the ready check requests the app's port over HTTP and the unit is active", async () => {
@@ -51,30 +51,28 @@ test("an app whose process is gone is waiting after one update-status (TCP check
   // Stopped behind the charm's back: nothing listens on the port, and no event of the charm restarts it.
   await pebble.stopServices(["expressjs"]);
   await plain.simulation.updateStatus();
-  const { status: name, message } = plain.simulation.model().units[UNIT]!.status;
-  assert.deepEqual({ status: name, message }, { status: "waiting", message: "Waiting for the app to answer on port 8080 (check expressjs-ready is failing)" });
+  assert.deepEqual(plain.status(UNIT), { status: "waiting", message: "Waiting for the app to answer on port 8080 (check expressjs-ready is failing)" });
 });
 
 test("an app that does not start blocks with Pebble's reason, the hook succeeds, and a config it starts with brings it back", async () => {
   // Stands for an app that exits at once on a bad setting (here: any port but 8080).
   const picky = await charmHarness({ rock: standInRock("expressjs", `[ "$PORT" = 8080 ] || exit 3; exec python3 -m http.server "$PORT"`) });
-  const unitStatus = () => { const { status: name, message } = picky.simulation.model().units[UNIT]!.status; return { status: name, message }; };
   await picky.simulation.deployCharm("example-app", charmPath);
   await picky.simulation.deployScripted(databagsApp(fromFixture(fixture("postgresql_client"), "database")));
   await picky.simulation.integrate({ app: "example-app", endpoint: "postgresql" }, { app: "postgresql-k8s", endpoint: "database" });
-  assert.deepEqual(unitStatus(), { status: "active", message: "" });
+  assert.deepEqual(picky.status(UNIT), { status: "active", message: "" });
 
   await picky.simulation.configure("example-app", { "app-port": 8081 });
-  assert.deepEqual(unitStatus(), {
+  assert.deepEqual(picky.status(UNIT), {
     status: "blocked",
     message: 'The app did not start: Start service "expressjs" (service start attempt: exited quickly with code 3, will restart)',
   });
   assert.equal((await picky.env(UNIT)).PORT, "8081", "the new layer is in the plan");
   await picky.simulation.updateStatus();
-  assert.deepEqual(unitStatus(), { status: "waiting", message: "Waiting for the app to answer on port 8081 (check expressjs-ready is failing)" });
+  assert.deepEqual(picky.status(UNIT), { status: "waiting", message: "Waiting for the app to answer on port 8081 (check expressjs-ready is failing)" });
 
   await picky.simulation.configure("example-app", { "app-port": null });
-  assert.deepEqual(unitStatus(), { status: "active", message: "" });
+  assert.deepEqual(picky.status(UNIT), { status: "active", message: "" });
   const [service] = await picky.pebble(UNIT).getServices(["expressjs"]);
   assert.equal(service?.current, "active");
 });

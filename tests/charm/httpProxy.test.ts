@@ -17,7 +17,7 @@ const PROXY = "http://proxy.example.com:3128/";
 const BLOCKED = { status: "blocked", message: "http-proxy relation data is either unavailable, invalid or not usable." };
 const harness = await charmHarness();
 const { simulation } = harness;
-const status = () => { const { status: name, message } = simulation.model().units[UNIT]!.status; return { status: name, message }; };
+const status = () => harness.status(UNIT);
 const proxyVars = async () => Object.fromEntries(Object.entries(await harness.env(UNIT)).filter(([key]) => /^https?_proxy$/i.test(key)));
 const BOTH_SPELLINGS = { HTTP_PROXY: PROXY, HTTPS_PROXY: PROXY, http_proxy: PROXY, https_proxy: PROXY };
 

@@ -7,13 +7,13 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { charmHarness, charmPath } from "./support.ts";
 import { databagsApp, fromFixture } from "../../simulator/providers/databags.ts";
-import { fixture } from "../paas/integrations/support.ts";
+import { fixture, pick } from "../paas/integrations/support.ts";
 
 const APP = "flask-k8s";
 const UNIT = `${APP}/0`;
 const harness = await charmHarness();
 const { simulation } = harness;
-const status = () => { const { status: name, message } = simulation.model().units[UNIT]!.status; return { status: name, message }; };
+const status = () => harness.status(UNIT);
 const env = () => harness.env(UNIT);
 
 interface Case {
@@ -40,7 +40,6 @@ const CASES: Case[] = [
   { fixture: "mongodb_client", prefixes: ["MONGODB_"] },
 ];
 
-const withPrefix = (vars: Record<string, string>, prefixes: string[]) => Object.fromEntries(Object.entries(vars).filter(([key]) => prefixes.some((prefix) => key.startsWith(prefix))));
 
 test("the charm is active with the recorded PostgreSQL data", async () => {
   await simulation.deployCharm(APP, charmPath);
@@ -58,9 +57,10 @@ for (const item of CASES) {
     await simulation.deployScripted(databagsApp(fromFixture(data)));
     const id = await simulation.integrate({ app: APP, endpoint: data.endpoint }, { app: data.remote_app, endpoint: "provider" });
     assert.deepEqual(status(), { status: "active", message: "" });
-    const got = withPrefix(await env(), item.prefixes);
+    const all = await env();
+    const got = pick(all, ...item.prefixes);
     assert.ok(Object.keys(got).length > 0, `no ${item.prefixes.join("/")} variables`);
-    if (data.env) for (const [key, value] of Object.entries(data.env)) assert.equal((await env())[key], value, key);
+    if (data.env) for (const [key, value] of Object.entries(data.env)) assert.equal(all[key], value, key);
     const ours = simulation.model().relations[String(id)]!.appData[APP] ?? {};
     const providerApp = { ...simulation.model().relations[String(id)]!.appData[data.remote_app] };
     for (const [key, value] of Object.entries(data.requirer.app)) {
@@ -75,23 +75,26 @@ for (const item of CASES) {
       for (const unit of Object.keys(relation.unitData)) if (unit.startsWith(`${data.remote_app}/`)) relation.unitData[unit] = {};
     });
     assert.deepEqual(status(), item.partial ?? { status: "active", message: "" }, "partial data");
-    assert.deepEqual(withPrefix(await env(), item.prefixes), withPrefix(before, item.prefixes), "partial data leaves variables behind");
+    assert.deepEqual(pick(await env(), ...item.prefixes), pick(before, ...item.prefixes), "partial data leaves variables behind");
 
     // Malformed: Blocked naming the relation, never a crash.
-    if (item.malform) await simulation.change((model) => {
-      const relation = model.relations[String(id)]!;
-      const app = { ...providerApp };
-      const units: Record<string, Record<string, string>> = {};
-      for (const [index, bag] of Object.values(data.provider.units).entries()) units[`${data.remote_app}/${index}`] = { ...bag };
-      item.malform!(app, units);
-      relation.appData[data.remote_app] = app;
-      for (const [unit, bag] of Object.entries(units)) relation.unitData[unit] = bag;
-    });
-    if (item.malform) assert.deepEqual(status(), { status: "blocked", message: item.blocked });
+    const malform = item.malform;
+    if (malform) {
+      await simulation.change((model) => {
+        const relation = model.relations[String(id)]!;
+        const app = { ...providerApp };
+        const units: Record<string, Record<string, string>> = {};
+        for (const [index, bag] of Object.values(data.provider.units).entries()) units[`${data.remote_app}/${index}`] = { ...bag };
+        malform(app, units);
+        relation.appData[data.remote_app] = app;
+        for (const [unit, bag] of Object.entries(units)) relation.unitData[unit] = bag;
+      });
+      assert.deepEqual(status(), { status: "blocked", message: item.blocked });
+    }
 
     await simulation.removeRelation(id);
     assert.deepEqual(status(), { status: "active", message: "" });
-    assert.deepEqual(withPrefix(await env(), item.prefixes), withPrefix(before, item.prefixes), "removal leaves variables behind");
+    assert.deepEqual(pick(await env(), ...item.prefixes), pick(before, ...item.prefixes), "removal leaves variables behind");
     await simulation.removeApplication(data.remote_app);
   });
 }

@@ -16,7 +16,7 @@ const APP = "flask-k8s";
 const UNIT = `${APP}/0`;
 const harness = await charmHarness();
 const { simulation } = harness;
-const status = () => { const { status: name, message } = simulation.model().units[UNIT]!.status; return { status: name, message }; };
+const status = () => harness.status(UNIT);
 /** The variables the relation adds (the redirect path and scopes come from config options and stay). */
 const clientVars = async () => Object.fromEntries(Object.entries(await harness.env(UNIT))
   .filter(([key]) => key.startsWith("APP_OIDC_") && key !== "APP_OIDC_REDIRECT_PATH" && key !== "APP_OIDC_SCOPES"));

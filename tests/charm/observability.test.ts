@@ -7,23 +7,13 @@ import { execFileSync } from "node:child_process";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { gunzipSync } from "node:zlib";
-import { charmHarness, charmPath } from "./support.ts";
+import { charmHarness, charmPath, standInRock } from "./support.ts";
 import { SERVICE_ADDRESS } from "../../simulator/controller/serviceAddress.ts";
 import { databagsApp, fromFixture } from "../../simulator/providers/databags.ts";
-import { DAEMON_USER, type Rock } from "../../simulator/rocks/types.ts";
 import { fixture } from "../paas/integrations/support.ts";
 
 /** Serves HTTP on $PORT (so its ready check passes) and prints a line three times a second. */
-const CHATTY_ROCK: Rock = {
-  framework: "expressjs",
-  mounts: [],
-  emptyDirs: [{ containerPath: "/app", owner: "_daemon_" }],
-  users: [{ ...DAEMON_USER }],
-  layer: [
-    "summary: stand-in rock that logs", "services:", "  expressjs:", "    override: replace", "    startup: enabled", "    user: _daemon_",
-    "    working-dir: /app", "    command: /bin/sh -c 'python3 -m http.server \"$PORT\" & while true; do echo \"app says hello\"; sleep 0.3; done'", "",
-  ].join("\n"),
-};
+const CHATTY_ROCK = standInRock("expressjs", 'python3 -m http.server "$PORT" & while true; do echo "app says hello"; sleep 0.3; done');
 
 interface Push { streams: Array<{ stream: Record<string, string>; values: Array<[string, string]> }> }
 const pushes: Push[] = [];
@@ -45,7 +35,7 @@ const { simulation } = harness;
 const UNIT = "example-app/0";
 const appData = (id: number) => simulation.model().relations[String(id)]!.appData["example-app"] ?? {};
 const unitData = (id: number) => simulation.model().relations[String(id)]!.unitData[UNIT] ?? {};
-const status = () => simulation.model().units[UNIT]!.status;
+const status = () => harness.status(UNIT);
 
 async function until<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;

@@ -5,13 +5,11 @@
 //   the project's one packed binary and dispatch ship with a paas-config.yaml naming the framework;
 // - a suite whose simulations run each unit's rock in a real workload container, next to a real PostgreSQL
 //   on the address every container reaches.
-import { execFile } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { promisify } from "node:util";
-import { parse, stringify } from "yaml";
+import { stringify } from "yaml";
 import { charmFiles } from "../../packing/charmcraftYaml.ts";
 import { defaultWorkloads } from "../../simulator/controller/defaultWorkloads.ts";
 import { ensureServiceAddress, SERVICE_ADDRESS } from "../../simulator/controller/serviceAddress.ts";
@@ -19,11 +17,9 @@ import { installHookTools } from "../../simulator/hookTools/install.ts";
 import type { Framework } from "../../simulator/rocks/types.ts";
 import { startPostgres, type PostgresServer } from "../../simulator/servers/postgres.ts";
 import { Simulation, type ContainerFactory } from "../../simulator/simulation.ts";
-import { repoRoot } from "../support/paths.ts";
+import { expandExtensions } from "../support/charmcraft.ts";
 import { repackExampleCharm } from "./support.ts";
 
-const run = promisify(execFile);
-const charmcraft = join(repoRoot, ".cache", "venv", "bin", "charmcraft");
 
 export interface FrameworkCharm {
   app: string;
@@ -36,15 +32,11 @@ export interface FrameworkCharm {
 }
 
 /** `charmcraft expand-extensions` of a minimal project using the framework's extension. */
-async function expandExtension(framework: Framework, app: string, dir: string): Promise<Record<string, unknown>> {
-  await writeFile(join(dir, "charmcraft.yaml"), stringify({
+function expandExtension(framework: Framework, app: string, dir: string): Promise<Record<string, unknown>> {
+  return expandExtensions(dir, {
     name: app, type: "charm", base: "ubuntu@24.04", platforms: { amd64: null },
     summary: `${framework} test charm`, description: `A ${framework} app.`, extensions: [`${framework}-framework`],
-  }));
-  // spring-boot-framework is experimental on ubuntu@24.04 in charmcraft 4.5.0.
-  const env = { ...process.env, CHARMCRAFT_ENABLE_EXPERIMENTAL_EXTENSIONS: "1" };
-  const { stdout } = await run(charmcraft, ["expand-extensions"], { cwd: dir, env, maxBuffer: 16 * 1024 * 1024 });
-  return parse(stdout) as Record<string, unknown>;
+  });
 }
 
 /** `optionalRequires`: endpoints the user adds beside PostgreSQL, each `optional: true`. */

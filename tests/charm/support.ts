@@ -1,6 +1,6 @@
 // Runs the packed example charm in the simulator: each unit's workload container is a real Pebble daemon
-// holding a rock's layer, by default in its own container (namespaces, overlay root, own address) with a
-// stand-in app that answers HTTP on its port; `hostRockLayer` gives a layer whose services run on the host.
+// holding a rock's layer, in its own container (namespaces, overlay root, own address), by default with a
+// stand-in app that answers HTTP on its port.
 import { after } from "node:test";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -14,18 +14,9 @@ import { readZip, writeZip } from "../../packing/zip.ts";
 import { PebbleClient } from "../../src/pebble/client.ts";
 import { parsePlan, type Plan } from "../../src/pebble/layer.ts";
 import { charmPath } from "./../support/paths.ts";
-import { startPebble, type PebbleDaemon } from "../support/pebble.ts";
 import type { KubernetesServer } from "../../simulator/servers/kubernetes.ts";
 
 export { charmPath };
-
-/** A rock layer whose main service is a long-running host process that stands for the app. */
-export function hostRockLayer(service = "expressjs"): string {
-  return [
-    "summary: stand-in rock", "services:", `  ${service}:`, "    override: replace", "    startup: enabled",
-    "    command: /bin/sh -c 'exec sleep 100000'", "    environment:", "      NODE_ENV: production", "",
-  ].join("\n");
-}
 
 const ANSWER_HTTP = `exec python3 -m http.server "$PORT"`;
 
@@ -54,17 +45,25 @@ export interface CharmHarness {
   plan(unit: string): Promise<Plan>;
   /** The environment of `service` in the unit's Pebble plan: what the app receives. */
   env(unit: string, service?: string): Promise<Record<string, string>>;
-  /** With `rock`: the unit's workload container (its own address, netns and filesystem). */
+  /** The unit's workload container (its own address, netns and filesystem). */
   container(unit: string): WorkloadContainer;
+  /** The unit's workload status as `juju status` shows it (without its timestamp). */
+  status(unit: string): UnitStatus;
 }
 
-/**
- * `rock` (default `standInRock()`): a real workload container per unit (simulator/containers), which
- * reaches servers listening on SERVICE_ADDRESS. `rockLayer`: host processes under a host Pebble (the
- * charm's files then land on the host: keep it to benchmarks of the charm's decisions).
- */
+export interface UnitStatus {
+  status: string;
+  message: string;
+}
+
+/** A unit's workload status in the simulated model, without its timestamp. */
+export function unitStatus(simulation: Simulation, unit: string): UnitStatus {
+  const { status, message } = simulation.model().units[unit]!.status;
+  return { status, message };
+}
+
+/** `rock` (default `standInRock()`): runs in a real workload container per unit (simulator/containers), which reaches servers listening on SERVICE_ADDRESS. */
 export interface HarnessOptions {
-  rockLayer?: string;
   rock?: Rock;
   /** A real kube-apiserver: the app's Kubernetes objects are created there and the charm reaches it. */
   kubernetes?: KubernetesServer;
@@ -74,30 +73,15 @@ export async function charmHarness(opts: HarnessOptions = {}): Promise<CharmHarn
   const dir = mkdtempSync(join(tmpdir(), "charm-"));
   const toolsDir = join(dir, "tools");
   installHookTools(toolsDir, "bundle");
-  const daemons = new Map<string, PebbleDaemon>();
   const workloads = new Map<string, WorkloadContainer>();
-  const layer = opts.rockLayer ?? hostRockLayer();
-  const rock = opts.rock ?? (opts.rockLayer === undefined ? standInRock() : undefined);
-  const rockContainers: ContainerFactory = async (unit, container, socketDir) => {
-    const workload = await startRoutedContainer({ unitName: unit, containerName: container, rock: rock!, socketDir, workDir: join(dir, "work", unit.replace("/", "-"), container) });
+  const rock = opts.rock ?? standInRock();
+  const containers: ContainerFactory = async (unit, container, socketDir) => {
+    const workload = await startRoutedContainer({ unitName: unit, containerName: container, rock, socketDir, workDir: join(dir, "work", unit.replace("/", "-"), container) });
     workloads.set(unit, workload.container);
     return workload.handle;
   };
-  const hostContainers: ContainerFactory = async (unit, _container, socketDir) => {
-    const socketPath = join(socketDir, "pebble.socket");
-    const start = async () => {
-      const daemon = await startPebble({ socketPath });
-      await new PebbleClient({ socketPath }).addLayer("rock", layer);
-      daemons.set(unit, daemon);
-    };
-    await start();
-    return {
-      stop: async () => { await daemons.get(unit)?.stop(); daemons.delete(unit); },
-      restart: async () => { await daemons.get(unit)?.stop(); await start(); },
-    };
-  };
   const simulation = new Simulation({
-    dir: join(dir, "model"), modelName: "test-model", toolsDir, containers: rock ? rockContainers : hostContainers,
+    dir: join(dir, "model"), modelName: "test-model", toolsDir, containers,
     ...(opts.kubernetes ? { kubernetes: opts.kubernetes } : {}),
   });
   after(async () => {
@@ -112,9 +96,10 @@ export async function charmHarness(opts: HarnessOptions = {}): Promise<CharmHarn
     env: async (unit, service = "expressjs") => (await pebble(unit).getPlan()).services[service]?.environment ?? {},
     container: (unit) => {
       const workload = workloads.get(unit);
-      if (!workload) throw new Error(`${unit} has no workload container (charmHarness without rock)`);
+      if (!workload) throw new Error(`${unit} has no workload container yet`);
       return workload;
     },
+    status: (unit) => unitStatus(simulation, unit),
   };
 }
 

@@ -9,7 +9,7 @@ import { databagsApp, fromFixture } from "../../simulator/providers/databags.ts"
 import { valkeyProvider } from "../../simulator/providers/valkey.ts";
 import { addSecret, grantSecret } from "../../simulator/modelBuilder.ts";
 import type { Model } from "../../simulator/model.ts";
-import { fixture } from "../paas/integrations/support.ts";
+import { fixture, pick } from "../paas/integrations/support.ts";
 
 const APP = "flask-k8s";
 const UNIT = `${APP}/0`;
@@ -17,8 +17,8 @@ const PROVIDER = "valkey";
 const ACTIVE = { status: "active", message: "" };
 const harness = await charmHarness();
 const { simulation } = harness;
-const status = () => { const { status: name, message } = simulation.model().units[UNIT]!.status; return { status: name, message }; };
-const valkeyVars = async () => Object.fromEntries(Object.entries(await harness.env(UNIT)).filter(([key]) => key.startsWith("VALKEY_")));
+const status = () => harness.status(UNIT);
+const valkeyVars = async () => pick(await harness.env(UNIT), "VALKEY_");
 
 test("the charm's request is answered, the app gets the URL with the secret's credentials; partial and malformed answers; removal", async () => {
   await simulation.deployCharm(APP, charmPath);

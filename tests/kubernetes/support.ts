@@ -27,7 +27,7 @@ export async function kubernetesHarness(): Promise<KubernetesHarness> {
   after(async () => { await postgres.stop(); await cluster.stop(); });
   const harness = await charmHarness({ kubernetes: cluster });
   const { simulation } = harness;
-  const status = () => { const { status: name, message } = simulation.model().units[unit]!.status; return { status: name, message }; };
+  const status = () => harness.status(unit);
   return {
     ...harness, cluster, status,
     async deployWithPostgres() {

@@ -5,14 +5,14 @@
 // The other frameworks' expansions are checked against what the runtime reads for them.
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { isDeepStrictEqual } from "node:util";
-import { parse, stringify } from "yaml";
+import { parse } from "yaml";
 import { FRAMEWORKS, isUserDefinedOption, type FrameworkName } from "../../src/paas/index.ts";
-import { charmcraftBin, repoRoot } from "../support/paths.ts";
+import { expandExtensions } from "../support/charmcraft.ts";
+import { repoRoot } from "../support/paths.ts";
 
 type Yaml = Record<string, any>;
 
@@ -25,14 +25,10 @@ const IDENTITY = ["name", "type", "title", "summary", "description", "base", "pl
 /** Keys whose entries are compared one by one (`requires.postgresql`), so a table row names one entry. */
 const ENTRY_KEYS = ["actions", "containers", "peers", "provides", "requires", "resources", "config.options"];
 
-function expand(framework: string, extra: Yaml = {}): Yaml {
-  const projectDir = mkdtempSync(join(dir, `${framework}-`));
+function expand(framework: string, extra: Yaml = {}): Promise<Yaml> {
   const input: Yaml = { extensions: [`${framework}-framework`], ...extra };
   for (const key of IDENTITY) if (project[key] !== undefined) input[key] = project[key];
-  writeFileSync(join(projectDir, "charmcraft.yaml"), stringify(input));
-  const result = spawnSync(charmcraftBin, ["expand-extensions"], { cwd: projectDir, encoding: "utf8", timeout: 120_000, env: { ...process.env, CHARMCRAFT_ENABLE_EXPERIMENTAL_EXTENSIONS: "1" } });
-  assert.equal(result.status, 0, `charmcraft expand-extensions (${framework}) failed:\n${result.stderr}`);
-  return parse(result.stdout) as Yaml;
+  return expandExtensions(mkdtempSync(join(dir, `${framework}-`)), input);
 }
 
 function at(yaml: Yaml, path: string): Yaml | undefined {
@@ -66,12 +62,12 @@ function documentedDifferences(): string[] {
   return rows.flatMap((row) => [...row.split("|")[1]!.matchAll(/`([^`]+)`/g)].map((match) => match[1]!)).sort();
 }
 
-test("charmcraft.yaml declares what the expressjs-framework extension expands to, differing only where docs/compatibility.md says", () => {
-  const own = expand("expressjs");
+test("charmcraft.yaml declares what the expressjs-framework extension expands to, differing only where docs/compatibility.md says", async () => {
+  const own = await expand("expressjs");
   // The endpoints the project adds are what an extension user adds (charmcraft init's profile lists them):
   // given to the extension, they must come out unchanged, with the options it derives from them (oidc-*).
   const added = (key: string) => Object.fromEntries(Object.entries(project[key] ?? {}).filter(([name]) => own[key]?.[name] === undefined));
-  const expanded = expand("expressjs", { requires: added("requires"), provides: added("provides") });
+  const expanded = await expand("expressjs", { requires: added("requires"), provides: added("provides") });
   assert.deepEqual(differences(project, expanded), documentedDifferences());
 });
 
@@ -85,9 +81,9 @@ const FRAMEWORK_ACTIONS: Partial<Record<FrameworkName, string[]>> = { django: ["
 
 const others: FrameworkName[] = ["flask", "django", "fastapi", "go", "spring-boot"];
 for (const name of [...others, "expressjs" as const]) {
-  test(`the ${name}-framework extension's options, endpoints, container and actions are what the runtime reads`, () => {
+  test(`the ${name}-framework extension's options, endpoints, container and actions are what the runtime reads`, async () => {
     const framework = FRAMEWORKS[name];
-    const expanded = expand(name);
+    const expanded = await expand(name);
     for (const [option, declaration] of Object.entries(expanded.config.options as Record<string, Yaml>)) {
       assert.equal(isUserDefinedOption(framework, option), false, `${option}: the runtime would pass it to the app as a user-defined variable`);
       const field = framework.fields.find((candidate) => candidate.options.includes(option));
