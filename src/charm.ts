@@ -8,10 +8,10 @@ import {
   applyGunicornConfig, applyLayer, applyPorts, applyRelationWrites, applyStatus, createSecretKey, rotateSecretKey, saveWorkloadState, stopAllServices,
   type DesiredStatus, type GunicornOutcome,
 } from "./apply.ts";
-import { observe, SECRET_KEY_LABEL, type Observation, type WorkloadTarget } from "./observe.ts";
+import { observe, observeStatus, SECRET_KEY_LABEL, type Observation, type WorkloadTarget } from "./observe.ts";
 import { evaluateIntegrations, type IntegrationsResult } from "./paas/integrations/index.ts";
 import {
-  FRAMEWORKS, appPort, generateSecretKey, healthCheckName, metricsTarget, parsePaasConfig, plan, statusAfterApply, type Framework, type PaasConfig, type Plan,
+  FRAMEWORKS, PAAS_CONFIG_FILE, PaasConfigError, RUNTIME_FILE, appPort, generateSecretKey, healthCheckName, metricsTarget, parseCharmSettings, plan, statusAfterApply, type Framework, type PaasConfig, type Plan,
 } from "./paas/index.ts";
 import type { PebbleClient } from "./pebble/client.ts";
 import type { Service } from "./pebble/layer.ts";
@@ -29,11 +29,24 @@ interface Charm {
 }
 
 export async function handleEvent(juju: Juju): Promise<number> {
-  const paasConfig = parsePaasConfig(readCharmFile(juju, "paas-config.yaml"));
   const containers = Object.keys(juju.meta.metadata.containers);
   if (containers.length !== 1) throw new Error(`metadata.yaml declares ${containers.length} containers (${containers.join(", ")}): a 12-factor charm has exactly one, the app's`);
-  const charm: Charm = { juju, framework: FRAMEWORKS[paasConfig.framework], paasConfig, container: containers[0]! };
   const event = juju.event;
+  let paasConfig: PaasConfig;
+  try {
+    paasConfig = parseCharmSettings({ runtime: readCharmFile(juju, RUNTIME_FILE), paasConfig: readCharmFile(juju, PAAS_CONFIG_FILE) });
+  } catch (error) {
+    if (!(error instanceof PaasConfigError)) throw error;
+    // A file packed into the charm: no retry fixes it, only a refreshed charm.
+    logger.error(`${error.message}: fix the file and refresh the charm`);
+    if (event.kind === "action") await actionFail(error.message);
+    else {
+      const leader = await juju.isLeader();
+      await applyStatus(await observeStatus(juju, leader), { status: "blocked", message: error.message }, leader);
+    }
+    return 0;
+  }
+  const charm: Charm = { juju, framework: FRAMEWORKS[paasConfig.framework], paasConfig, container: containers[0]! };
   if (event.kind === "action") {
     if (event.action === "rotate-secret-key") await rotateSecretKeyAction(charm);
     else if (event.action === "create-superuser" && charm.framework.name === "django") await createSuperuserAction(charm);

@@ -61,8 +61,7 @@ export async function observe(juju: Juju, target: WorkloadTarget, peerEndpoint: 
     readConfigSecrets(juju, config),
     readSecretKey(),
     observeWorkload(target),
-    leader ? applicationStatusGet().then((app) => ({ unit: app.units[juju.context.unitName] ?? { status: "unknown" as const, message: "" }, app }))
-      : statusGet().then((unit) => ({ unit, app: undefined })),
+    observeStatus(juju, leader),
     openedPorts(),
   ]);
   const integrationSecrets = await readSecrets(juju, secretIdsToRead(endpoints, relations));
@@ -73,6 +72,13 @@ export async function observe(juju: Juju, target: WorkloadTarget, peerEndpoint: 
     secretKey: { value: secretKey, legacyValue: legacyValue || undefined },
     workload, status, openedPorts: ports,
   };
+}
+
+/** The unit's status as Juju shows it, and the app's on the leader (one call either way). */
+export async function observeStatus(juju: Juju, leader: boolean): Promise<Observation["status"]> {
+  if (!leader) return { unit: await statusGet(), app: undefined };
+  const app = await applicationStatusGet();
+  return { unit: app.units[juju.context.unitName] ?? { status: "unknown", message: "" }, app };
 }
 
 export function endpointDecls(juju: Juju): EndpointDecl[] {
