@@ -17,6 +17,7 @@ import type { PebbleClient } from "./pebble/client.ts";
 import type { Service } from "./pebble/layer.ts";
 import { exec } from "./pebble/exec.ts";
 import { kubernetesStep } from "./kubernetesStep.ts";
+import { commandOutputExcerpt } from "./commandOutput.ts";
 import type { WorkloadState } from "./workloadState.ts";
 
 const PEER_ENDPOINT = "secret-storage";
@@ -105,7 +106,8 @@ async function reconcile(charm: Charm, rotatedKey?: string): Promise<Reconciled>
   // Adopts the Python charm's key so a refreshed charm keeps users logged in; otherwise a new one.
   if (decision.secretKey.write?.action === "create") await createSecretKey(juju, decision.secretKey.write.value, obs.peer?.relation);
   const secretKey = decision.secretKey.key;
-  if (decision.status.status !== "active" && decision.reasons.length) logger.info(`${decision.status.message}: ${decision.reasons.join("; ")}`);
+  // The status already says what; the log says why, each reason naming its option or integration once.
+  if (decision.status.status !== "active" && decision.reasons.length) logger.info(`${decision.status.status}: ${decision.reasons.join("; ")}`);
 
   let status: DesiredStatus = decision.status;
   if (workload.reachable && state) {
@@ -147,7 +149,7 @@ async function applyWorkload(
       const ok = result.exitCode === 0;
       state.migration = { status: ok ? "COMPLETED" : "FAILED", fingerprint: integrations.migrationFingerprint };
       if (!ok) {
-        logger.error(`the database migration exited with code ${result.exitCode}: ${lastLines(result.stderr || result.stdout)}`);
+        logger.error(`the database migration exited with code ${result.exitCode}:\n${commandOutputExcerpt([result.stderr, result.stdout].filter(Boolean).join("\n"))}`);
         status = { status: "blocked", message: migration.failureMessage };
       }
     }
@@ -239,10 +241,6 @@ async function createSuperuserAction(charm: Charm): Promise<void> {
 
 function sha256(text: string): string {
   return createHash("sha256").update(text).digest("hex");
-}
-
-function lastLines(text: string): string {
-  return text.trim().split("\n").slice(-10).join("\n");
 }
 
 function readCharmFile(juju: Juju, name: string): string {
