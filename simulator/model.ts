@@ -1,7 +1,7 @@
 // The simulator's JSON model of one Juju model, as the hook tools see it (juju-runtime.md §1-§3).
 // One file holds the committed state; writers take a lock file next to it and replace it atomically
 // (write tmp + rename), because hooks of different units run concurrently (§1.1).
-import { closeSync, openSync, readFileSync, renameSync, unlinkSync, writeFileSync, writeSync } from "node:fs";
+import { chmodSync, closeSync, mkdirSync, openSync, readFileSync, renameSync, unlinkSync, writeFileSync, writeSync } from "node:fs";
 
 export type ConfigType = "string" | "int" | "float" | "boolean" | "secret";
 export type ConfigValue = string | number | boolean;
@@ -142,9 +142,10 @@ export function saveModel(path: string, model: Model): void {
   writeJsonAtomic(path, model);
 }
 
+/** Model files hold secret content: only their owner reads them. */
 export function writeJsonAtomic(path: string, value: unknown): void {
   const tmp = `${path}.${process.pid}.tmp`;
-  writeFileSync(tmp, JSON.stringify(value));
+  writeFileSync(tmp, JSON.stringify(value), { mode: 0o600 });
   renameSync(tmp, path);
 }
 
@@ -192,6 +193,12 @@ function lockHolderIsDead(lock: string): boolean {
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === "ESRCH";
   }
+}
+
+/** A directory only its owner can enter (created, or narrowed if it exists), for state that holds secrets. */
+export function mkdirPrivate(dir: string): void {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  chmodSync(dir, 0o700);
 }
 
 /** Load, change and save the model under its lock; returns what `change` returns. */

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { charmContainers, charmMetaFromDir } from "./charmMeta.ts";
 import { dispatch, type DispatchResult, type UnitRuntime } from "./driver.ts";
 import type { SimEvent } from "./events.ts";
-import { loadModel, saveModel, updateModel, appOfUnit, type ConfigValue, type Model, type Relation, type CharmMeta } from "./model.ts";
+import { loadModel, mkdirPrivate, saveModel, updateModel, appOfUnit, type ConfigValue, type Model, type Relation, type CharmMeta } from "./model.ts";
 import {
   addApplication, addRelation, addUnit, breakRelation, enqueueAction, enterScope, latestRevision, leaveScope, newModel,
   requireRelation, setLeader,
@@ -76,7 +76,7 @@ export class Simulation {
   constructor(options: SimulationOptions) {
     this.options = options;
     if (options.kubernetes) this.attachKubernetes(options.kubernetes);
-    mkdirSync(options.dir, { recursive: true });
+    mkdirPrivate(options.dir);
     this.modelPath = join(options.dir, "model.json");
     saveModel(this.modelPath, newModel({ name: options.modelName, ...(options.jujuVersion ? { jujuVersion: options.jujuVersion } : {}) }));
   }
@@ -266,20 +266,26 @@ export class Simulation {
     await this.settle();
   }
 
-  /** `juju refresh`: stop, upgrade-charm, config-changed, leader-settings-changed, start, pebble-ready (pods recreated). */
-  async refresh(app: string, charmPath: string): Promise<void> {
+  /**
+   * `juju refresh`: stop, upgrade-charm, config-changed, leader-settings-changed, start, pebble-ready (pods
+   * recreated). `charmPath` is the new charm (the current one when only resources change); with
+   * `newImages` each workload container starts anew from its (new) image instead of restarting.
+   */
+  async refresh(app: string, charmPath?: string, opts: { newImages?: boolean } = {}): Promise<void> {
     const spec = this.requireCharmApp(app);
     for (const unit of this.unitsOf(app)) this.enqueue(unit, { kind: "lifecycle", hook: "stop" });
     await this.settle();
-    const unpacked = join(this.options.dir, "charms", app);
-    rmSync(unpacked, { recursive: true, force: true });
-    unpackCharm(charmPath, unpacked);
-    spec.charmPath = charmPath;
-    this.edit((m) => { m.applications[app]!.charm = charmMetaFromDir(unpacked); });
+    if (charmPath !== undefined) {
+      const unpacked = join(this.options.dir, "charms", app);
+      rmSync(unpacked, { recursive: true, force: true });
+      unpackCharm(charmPath, unpacked);
+      spec.charmPath = charmPath;
+      this.edit((m) => { m.applications[app]!.charm = charmMetaFromDir(unpacked); });
+    }
     for (const unit of this.unitsOf(app)) {
       const record = this.units.get(unit)!;
       record.runtime = this.prepareRuntime(unit, spec);
-      await this.churnPod(unit, record, { leaderSettings: true });
+      await this.churnPod(unit, record, { leaderSettings: true, newImages: opts.newImages === true });
     }
     await this.settle();
   }
@@ -444,9 +450,16 @@ export class Simulation {
     }
   }
 
-  private async churnPod(unit: string, record: UnitRecord, opts: { leaderSettings: boolean }): Promise<void> {
+  private async churnPod(unit: string, record: UnitRecord, opts: { leaderSettings: boolean; newImages?: boolean }): Promise<void> {
     const leader = this.model().units[unit]?.leader === true;
-    for (const handle of record.containers.values()) await handle.restart();
+    for (const [container, handle] of record.containers) {
+      if (!opts.newImages) {
+        await handle.restart();
+        continue;
+      }
+      await handle.stop();
+      record.containers.set(container, await this.options.containers(unit, container, join(record.runtime!.containersDir, container)));
+    }
     this.enqueue(unit, { kind: "lifecycle", hook: "upgrade-charm" });
     this.enqueue(unit, { kind: "lifecycle", hook: "config-changed" });
     if (opts.leaderSettings && !leader) this.enqueue(unit, { kind: "lifecycle", hook: "leader-settings-changed" });

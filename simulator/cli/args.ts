@@ -14,7 +14,7 @@ export interface ParsedArgs {
 }
 
 /** Every command takes these (jubilant inserts `--model m` right after the command name). */
-const COMMON: Record<string, FlagSpec> = {
+export const COMMON: Record<string, FlagSpec> = {
   model: { kind: "string", aliases: ["m"] },
   format: { kind: "string" },
   "no-prompt": { kind: "bool", aliases: ["y", "yes"] },

@@ -1,13 +1,14 @@
 // The CLI's side of the controller: one request per operation over the home's Unix socket, starting the
 // controller (detached, logging to the home) when none is running.
 import { spawn } from "node:child_process";
-import { mkdirSync, openSync, readFileSync } from "node:fs";
+import { openSync, readFileSync } from "node:fs";
 import { request as httpRequest } from "node:http";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { SimHome } from "../controller/home.ts";
 import type { OperationName, Operations, Reply } from "../controller/protocol.ts";
 import { JujuError } from "../controller/errors.ts";
+import { mkdirPrivate } from "../model.ts";
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const nodeBinary = join(repoRoot, "node_modules", ".bin", "node");
@@ -38,8 +39,8 @@ export async function call<K extends OperationName>(op: K, args: Operations[K]["
 }
 
 async function startController(home: SimHome): Promise<void> {
-  mkdirSync(home.dir, { recursive: true });
-  const log = openSync(home.log, "a");
+  mkdirPrivate(home.dir);
+  const log = openSync(home.log, "a", 0o600);
   const child = spawn(nodeBinary, ["--disable-warning=ExperimentalWarning", controllerMain], {
     detached: true,
     stdio: ["ignore", log, log],

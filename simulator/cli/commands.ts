@@ -1,16 +1,18 @@
 // Each juju command the simulator answers: its flags, the controller operation it calls, and the output
 // juju 3.6 prints for it.
-import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { isAbsolute, resolve } from "node:path";
+import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { basename, isAbsolute, resolve } from "node:path";
 import { parse as parseYaml, stringify as toYaml } from "yaml";
 import { parseGoDuration } from "../controller/duration.ts";
 import { JujuError } from "../controller/errors.ts";
 import { CONTROLLER_NAME, JUJU_VERSION, type SimHome } from "../controller/home.ts";
 import type { OperationName, Operations } from "../controller/protocol.ts";
-import type { ActionRun } from "../model.ts";
-import { boolFlag, keyValues, listFlag, parseArgs, stringFlag, UsageError, type FlagSpec, type ParsedArgs } from "./args.ts";
+import { appOfUnit, type ActionRun } from "../model.ts";
+import { helpText, HELP } from "./help.ts";
+import { boolFlag, COMMON, keyValues, listFlag, parseArgs, stringFlag, UsageError, type FlagSpec, type ParsedArgs } from "./args.ts";
 import { call, ControllerDown, RequestTimedOut } from "./client.ts";
 import { statusTable, type StatusJson } from "./statusTable.ts";
+import { parseQuery, type Scalar } from "./waitQuery.ts";
 
 export interface Io {
   home: SimHome;
@@ -103,6 +105,91 @@ function taskJson(run: ActionRun): Record<string, unknown> {
     status: run.status,
     unit: run.unit,
   };
+}
+
+/** `--config k=v` and `--config <file>` (YAML of `<app>: {key: value}`), as deploy and refresh take them. */
+function configValues(args: ParsedArgs, io: Io): Record<string, string> {
+  const config: Record<string, string> = {};
+  for (const item of listFlag(args, "config")) {
+    if (item.includes("=")) Object.assign(config, keyValues([item], "--config"));
+    else {
+      const file = readYamlFile(io, item, "config") as Record<string, Record<string, unknown>> | null;
+      for (const values of Object.values(file ?? {})) for (const [k, v] of Object.entries(values ?? {})) config[k] = String(v);
+    }
+  }
+  return config;
+}
+
+/** A secret's content from `--file <yaml>` and `key=value` words after the secret's name or URI. */
+function secretContent(args: ParsedArgs, io: Io): Record<string, string> {
+  const content: Record<string, string> = {};
+  const file = stringFlag(args, "file");
+  if (file) for (const [k, v] of Object.entries((readYamlFile(io, file, "secret") ?? {}) as Record<string, unknown>)) content[k] = String(v);
+  return Object.assign(content, keyValues(args.positionals.slice(1), "secret content"));
+}
+
+function exposeCommand(exposed: boolean): Command {
+  return {
+    flags: exposed ? { endpoints: { kind: "string" }, "to-cidrs": { kind: "string" }, "to-spaces": { kind: "string" } } : { endpoints: { kind: "string" } },
+    async run(args, io) {
+      const model = modelOf(args, io);
+      if (args.positionals.length === 0) throw new UsageError("no application name specified");
+      noExtra(args, 1);
+      await request(io, "expose", { model, app: args.positionals[0]!, exposed });
+      return 0;
+    },
+  };
+}
+
+/** A command juju has and the simulator does not model: a clear error naming why. */
+function notSupported(name: string, why: string): Command {
+  return {
+    async run() {
+      throw new JujuError(`juju ${name} is not supported by the simulator: ${why}`);
+    },
+  };
+}
+
+const WAIT_FOR_POLL_MS = 1000;
+
+/** wait-for's application identifiers (juju cmd/juju/waitfor/application.go), read from the status JSON. */
+function applicationScope(status: StatusJson, name: string): Record<string, Scalar> | undefined {
+  const app = status.applications[name];
+  if (!app) return undefined;
+  return {
+    name, life: "alive", exposed: app.exposed === true, "charm-url": app.charm ?? "", "min-units": 0, subordinate: false,
+    status: app["application-status"]?.current ?? "", "workload-version": app.version ?? "",
+  };
+}
+
+/** wait-for's unit identifiers (juju cmd/juju/waitfor/unit.go). */
+function unitScope(status: StatusJson, name: string): Record<string, Scalar> | undefined {
+  const app = status.applications[appOfUnit(name)];
+  const unit = app?.units?.[name];
+  if (!app || !unit) return undefined;
+  return {
+    name, application: appOfUnit(name), base: "", "charm-url": app.charm ?? "", life: "alive", "public-address": unit.address ?? "", "private-address": unit.address ?? "",
+    "machine-id": "", principal: "", subordinate: false, "workload-status": unit["workload-status"]?.current ?? "", "workload-message": unit["workload-status"]?.message ?? "",
+    "agent-status": unit["juju-status"]?.current ?? "",
+  };
+}
+
+/** `[user@]unit:path` → the unit and path; a local path → undefined. */
+function remotePath(word: string): { unit: string; path: string } | undefined {
+  const colon = word.indexOf(":");
+  if (colon <= 0) return undefined;
+  const target = word.slice(0, colon);
+  return { unit: target.slice(target.indexOf("@") + 1), path: word.slice(colon + 1) };
+}
+
+/** A task as `juju run` and `juju show-task` print it by default: its log, results as YAML, then its output. */
+function printTaskPlain(io: Io, run: ActionRun): void {
+  for (const line of actionLog(run)) io.err(`${line}\n`);
+  const { "return-code": _code, stdout, stderr, ...results } = run.results;
+  // Go's YAML encoder writes a map's keys sorted.
+  if (Object.keys(results).length > 0) io.out(toYaml(results, { sortMapEntries: true }));
+  if (typeof stdout === "string") io.out(stdout);
+  if (typeof stderr === "string") io.err(stderr);
 }
 
 const TASK_FAILED = (id: string, code: number) => `ERROR the following task failed:\n id "${id}" with return code ${code}\n\nuse 'juju show-task' to inspect the failure\n`;
@@ -229,15 +316,7 @@ export const COMMANDS: Record<string, Command> = {
       noExtra(args, 2);
       const local = charm.startsWith(".") || charm.startsWith("/") || charm.endsWith(".charm");
       if (local && !existsSync(absolute(io, charm))) throw new JujuError(`no charm was found at "${charm}"`);
-      const config: Record<string, string> = {};
-      for (const item of listFlag(args, "config")) {
-        if (item.includes("=")) Object.assign(config, keyValues([item], "--config"));
-        else {
-          // A YAML file of `<app>: {key: value}`, as juju takes it.
-          const file = readYamlFile(io, item, "config") as Record<string, Record<string, unknown>> | null;
-          for (const values of Object.values(file ?? {})) for (const [k, v] of Object.entries(values ?? {})) config[k] = String(v);
-        }
-      }
+      const config = configValues(args, io);
       const units = Number(stringFlag(args, "num-units") ?? "1");
       if (!Number.isInteger(units) || units < 0) throw new UsageError(`--num-units must be a non-negative integer`);
       const deployed = await request(io, "deploy", {
@@ -388,11 +467,7 @@ export const COMMANDS: Record<string, Command> = {
       const fmt = format(args, "plain");
       if (fmt === "plain") {
         io.err(`Running operation ${run.id} with 1 task\n  - task ${run.id} on unit-${run.unit.replace("/", "-")}\n\nWaiting for task ${run.id}...\n`);
-        for (const line of actionLog(run)) io.err(`${line}\n`);
-        const { "return-code": _code, stdout, stderr, ...results } = run.results;
-        if (Object.keys(results).length > 0) io.out(toYaml(results));
-        if (typeof stdout === "string") io.out(stdout);
-        if (typeof stderr === "string") io.err(stderr);
+        printTaskPlain(io, run);
       } else {
         printAs(io, { [run.unit]: taskJson(run) }, fmt);
       }
@@ -503,10 +578,7 @@ export const COMMANDS: Record<string, Command> = {
     async run(args, io) {
       const model = modelOf(args, io);
       const name = positional(args, 0, "secret name");
-      const content: Record<string, string> = {};
-      const file = stringFlag(args, "file");
-      if (file) for (const [k, v] of Object.entries((readYamlFile(io, file, "secret") ?? {}) as Record<string, unknown>)) content[k] = String(v);
-      Object.assign(content, keyValues(args.positionals.slice(1), "secret content"));
+      const content = secretContent(args, io);
       const info = stringFlag(args, "info");
       const { uri } = await request(io, "add-secret", { model, name, content, ...(info ? { info } : {}) });
       io.out(`${uri}\n`);
@@ -550,6 +622,186 @@ export const COMMANDS: Record<string, Command> = {
     },
   },
 
+  "update-secret": {
+    flags: { info: { kind: "string" }, name: { kind: "string" }, file: { kind: "string" }, "auto-prune": { kind: "bool" } },
+    async run(args, io) {
+      const model = modelOf(args, io);
+      const secret = positional(args, 0, "secret URI");
+      const info = stringFlag(args, "info");
+      const name = stringFlag(args, "name");
+      const content = secretContent(args, io);
+      await request(io, "update-secret", { model, secret, content, ...(info !== undefined ? { info } : {}), ...(name !== undefined ? { name } : {}) });
+      return 0;
+    },
+  },
+
+  "remove-secret": {
+    flags: { revision: { kind: "string" } },
+    async run(args, io) {
+      const model = modelOf(args, io);
+      const secret = positional(args, 0, "secret URI");
+      noExtra(args, 1);
+      const text = stringFlag(args, "revision");
+      const revision = text === undefined ? undefined : Number(text);
+      if (revision !== undefined && (!Number.isInteger(revision) || revision < 1)) throw new UsageError(`invalid value "${text}" for option --revision: must be a positive integer`);
+      await request(io, "remove-secret", { model, secret, ...(revision !== undefined ? { revision } : {}) });
+      return 0;
+    },
+  },
+
+  refresh: {
+    flags: {
+      path: { kind: "string" }, resource: { kind: "list" }, config: { kind: "list" }, channel: { kind: "string" }, revision: { kind: "string" }, base: { kind: "string" },
+      switch: { kind: "string" }, force: { kind: "bool" }, "force-base": { kind: "bool" }, "force-units": { kind: "bool" }, storage: { kind: "list" }, trust: { kind: "bool" }, bind: { kind: "string" },
+    },
+    async run(args, io) {
+      const model = modelOf(args, io);
+      if (args.positionals.length === 0) throw new UsageError("no application specified");
+      const app = args.positionals[0]!;
+      noExtra(args, 1);
+      const path = stringFlag(args, "path");
+      if (path !== undefined && stringFlag(args, "revision") !== undefined) throw new UsageError("--path and --revision are mutually exclusive");
+      if (stringFlag(args, "switch") !== undefined) throw new JujuError("the simulator refreshes local charms only: use --path, not --switch");
+      if (path !== undefined && !existsSync(absolute(io, path))) throw new JujuError(`no charm found at "${path}"`);
+      const refreshed = await request(io, "refresh", {
+        model, app, resources: keyValues(listFlag(args, "resource"), "--resource"), config: configValues(args, io), trust: boolFlag(args, "trust"),
+        ...(path !== undefined ? { path: absolute(io, path) } : {}),
+      });
+      if (refreshed.charmChanged) io.err(`Added local charm "${refreshed.charm}", revision ${refreshed.revision}, to the model\n`);
+      return 0;
+    },
+  },
+
+  "show-task": {
+    flags: { wait: { kind: "string" }, watch: { kind: "bool" }, utc: { kind: "bool" } },
+    async run(args, io) {
+      const model = modelOf(args, io);
+      if (args.positionals.length === 0) throw new UsageError("no task ID specified");
+      const id = args.positionals[0]!;
+      noExtra(args, 1);
+      if (!/^\d+$/.test(id)) throw new UsageError(`task ID "${id}" not valid`);
+      const run = await request(io, "show-task", { model, id });
+      const fmt = format(args, "plain");
+      if (fmt === "plain") printTaskPlain(io, run);
+      else printAs(io, taskJson(run), fmt);
+      return 0;
+    },
+  },
+
+  "show-application": {
+    async run(args, io) {
+      const model = modelOf(args, io);
+      if (args.positionals.length === 0) throw new UsageError("an application name must be supplied");
+      const shown: Record<string, unknown> = {};
+      for (const app of args.positionals) Object.assign(shown, await request(io, "show-application", { model, app }));
+      printAs(io, shown, format(args, "yaml"));
+      return 0;
+    },
+  },
+
+  "scale-application": {
+    async run(args, io) {
+      const model = modelOf(args, io);
+      if (args.positionals.length === 0) throw new UsageError("no application name specified");
+      const app = args.positionals[0]!;
+      if (args.positionals.length === 1) throw new UsageError("no scale specified");
+      const text = args.positionals[1]!;
+      noExtra(args, 2);
+      if (!/^-?\d+$/.test(text)) throw new UsageError(`invalid scale "${text}": strconv.Atoi: parsing "${text}": invalid syntax`);
+      const scale = Number(text);
+      if (scale < 0) throw new UsageError("scale must be a positive integer");
+      const result = await request(io, "scale-application", { model, app, scale });
+      io.err(`${app} scaled to ${result.scale} units\n`);
+      return 0;
+    },
+  },
+
+  expose: exposeCommand(true),
+  unexpose: exposeCommand(false),
+
+  resources: {
+    flags: { details: { kind: "bool" } },
+    async run(args, io) {
+      const model = modelOf(args, io);
+      const target = positional(args, 0, "application or unit");
+      noExtra(args, 1);
+      const rows = await request(io, "resources", { model, app: target.includes("/") ? appOfUnit(target) : target });
+      const fmt = format(args, "tabular");
+      if (fmt === "tabular") {
+        if (rows.length === 0) {
+          io.err("No resources to display.\n");
+          return 0;
+        }
+        const width = Math.max(8, ...rows.map((r) => r.name.length));
+        io.out(`${"Resource".padEnd(width)}  Supplied by  Revision\n`);
+        for (const row of rows) io.out(`${row.name.padEnd(width)}  upload       ${row.revision}\n`);
+      } else {
+        printAs(io, { resources: rows.map((r) => ({ name: r.name, type: "oci-image", origin: "upload", revision: String(r.revision), used: true })) }, fmt);
+      }
+      return 0;
+    },
+  },
+
+  "wait-for": {
+    interspersed: true,
+    flags: { query: { kind: "string" }, timeout: { kind: "string" }, summary: { kind: "bool" } },
+    async run(args, io) {
+      const model = modelOf(args, io);
+      const kind = positional(args, 0, "entity kind (application, unit)");
+      if (kind !== "application" && kind !== "unit") throw new JujuError(`the simulator waits for an application or a unit, not a ${kind}`);
+      if (args.positionals.length < 2) throw new UsageError(`${kind} name must be supplied when waiting for an ${kind}`);
+      if (args.positionals.length > 2) throw new UsageError(`only one ${kind} name can be supplied as an argument to this command`);
+      const name = args.positionals[1]!;
+      const query = parseQuery(stringFlag(args, "query") ?? (kind === "application" ? 'life=="alive" && status=="active"' : 'life=="alive" && workload-status=="active"'));
+      const deadline = Date.now() + parseGoDuration(stringFlag(args, "timeout") ?? "10m");
+      const used = new Set<string>();
+      for (;;) {
+        const status = (await request(io, "status", { model })) as StatusJson;
+        const scope = kind === "application" ? applicationScope(status, name) : unitScope(status, name);
+        if (scope && query(scope, used)) {
+          if (args.flags.summary !== false) {
+            io.err(kind === "application" ? `Application "${name}" is running\n` : `unit "${name}" is running\n`);
+            io.out(toYaml({ properties: Object.fromEntries([...used].sort().map((key) => [key, scope[key]])) }));
+          }
+          return 0;
+        }
+        if (Date.now() >= deadline) throw new JujuError(`timed out waiting for "${name}" to reach goal state`);
+        await new Promise((resolve) => setTimeout(resolve, Math.min(WAIT_FOR_POLL_MS, Math.max(0, deadline - Date.now()))));
+      }
+    },
+  },
+
+  scp: {
+    flags: { container: { kind: "string" }, "no-host-key-checks": { kind: "bool" }, proxy: { kind: "bool" } },
+    async run(args, io) {
+      const model = modelOf(args, io);
+      const options = args.positionals.filter((word) => word.startsWith("-"));
+      if (options.length > 0) throw new JujuError(`the simulator copies single files: scp options ${options.join(" ")} are not supported`);
+      if (args.positionals.length !== 2) throw new UsageError("at least two arguments required");
+      const [source, destination] = args.positionals as [string, string];
+      const from = remotePath(source);
+      const to = remotePath(destination);
+      if (from && to) throw new JujuError("the simulator copies between this machine and one unit, not between units");
+      if (!from && !to) throw new JujuError("one of the source and the destination must be <unit>:<path>");
+      const container = stringFlag(args, "container");
+      const inContainer = container && container !== "charm" ? { container } : {};
+      if (to) {
+        const local = absolute(io, source);
+        if (!existsSync(local) || !statSync(local).isFile()) throw new JujuError(`scp: ${source}: No such file or directory`);
+        await request(io, "scp", { model, unit: to.unit, path: to.path, data: readFileSync(local).toString("base64"), ...inContainer });
+        return 0;
+      }
+      const { data } = await request(io, "scp", { model, unit: from!.unit, path: from!.path, ...inContainer });
+      let local = absolute(io, destination);
+      if (existsSync(local) && statSync(local).isDirectory()) local = resolve(local, basename(from!.path));
+      writeFileSync(local, Buffer.from(data ?? "", "base64"));
+      return 0;
+    },
+  },
+
+  offer: notSupported("offer", "the simulator runs one controller and no cross-model relations"),
+  consume: notSupported("consume", "the simulator runs one controller and no cross-model relations"),
+
   controllers: {
     async run(args, io) {
       const fmt = format(args, "tabular");
@@ -574,16 +826,30 @@ export const COMMANDS: Record<string, Command> = {
   },
 };
 
-COMMANDS["destroy-controller"] = COMMANDS["kill-controller"]!;
-COMMANDS["relate"] = COMMANDS.integrate!;
-COMMANDS["remove-integration"] = COMMANDS["remove-relation"]!;
-COMMANDS["show-status"] = COMMANDS.status!;
-COMMANDS["list-models"] = COMMANDS.models!;
-COMMANDS["list-secrets"] = COMMANDS.secrets!;
+/** juju's other names for commands. */
+const ALIASES: Record<string, string> = {
+  "destroy-controller": "kill-controller", relate: "integrate", "remove-integration": "remove-relation", "show-status": "status",
+  "list-models": "models", "list-secrets": "secrets", "upgrade-charm": "refresh",
+};
+for (const [alias, name] of Object.entries(ALIASES)) COMMANDS[alias] = COMMANDS[name]!;
+
+/** `-h`/`--help` among the command's own flags (not in the command line `ssh` runs, nor after `--`). */
+function asksForHelp(argv: string[], interspersed: boolean): boolean {
+  for (const word of argv) {
+    if (word === "--") return false;
+    if (word === "-h" || word === "--help") return true;
+    if (!interspersed && !word.startsWith("-")) return false;
+  }
+  return false;
+}
 
 export async function runCommand(name: string, argv: string[], io: Io): Promise<number> {
   const command = COMMANDS[name];
   if (!command) throw new UsageError(`juju: "${name}" is not a juju command. See "juju --help".`);
+  if (asksForHelp(argv, command.interspersed ?? true)) {
+    io.out(helpText(name, HELP[name] ?? HELP[ALIASES[name] ?? ""]!, command.flags ?? {}, COMMON));
+    return 0;
+  }
   const args = parseArgs(argv, command.flags ?? {}, { interspersed: command.interspersed ?? true });
   return command.run(args, io);
 }

@@ -4,14 +4,22 @@
 import { JujuError } from "../controller/errors.ts";
 import { simHome } from "../controller/home.ts";
 import { UsageError } from "./args.ts";
-import { runCommand } from "./commands.ts";
+import { COMMANDS, runCommand } from "./commands.ts";
+
+// A reader that stops early (`juju debug-log | head`) closes the pipe: juju dies of SIGPIPE without a word.
+process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+  if (error.code === "EPIPE") process.exit(141);
+  throw error;
+});
 
 async function main(argv: string[]): Promise<number> {
-  const [name, ...rest] = argv;
-  if (!name || name === "--help" || name === "help") {
-    process.stdout.write("Usage: juju <command> [flags] ...\nThe juju-sim simulator answers the juju 3.6 commands charm tests use; see docs/simulator-cli.md.\n");
+  const [first, ...others] = argv;
+  if (!first || first === "--help" || first === "-h" || (first === "help" && others.length === 0)) {
+    process.stdout.write(`Usage: juju [help] <command> [options] ...\n\nThe Juju simulator answers these juju 3.6 commands (docs/simulator-cli.md says how fully):\n${Object.keys(COMMANDS).sort().map((c) => `  ${c}`).join("\n")}\n\nSee "juju <command> --help" for one command.\n`);
     return 0;
   }
+  // `juju help <command>` is `juju <command> --help`.
+  const [name, rest] = first === "help" ? [others[0]!, ["--help"]] : [first, others];
   const io = {
     home: simHome(),
     cwd: process.cwd(),

@@ -1,13 +1,13 @@
 // The simulated controller: the models of one simulator home, each a ModelRuntime, and every operation
 // the CLI asks for. Operations on one model run one at a time; model creation and removal run one at a
 // time across the controller.
-import { existsSync, mkdirSync, rmSync, statSync } from "node:fs";
+import { existsSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { parse as parseYaml } from "yaml";
 import { unpackCharm } from "../../packing/unpack.ts";
 import { charmMetaFromDir } from "../charmMeta.ts";
-import { appOfUnit, updateModel, type Model } from "../model.ts";
-import { addSecret } from "../modelBuilder.ts";
+import { appOfUnit, mkdirPrivate, updateModel, type Model, type Secret } from "../model.ts";
+import { addSecret, latestRevision } from "../modelBuilder.ts";
 import { checkResetKeys, configJson, parseSettings } from "./appConfig.ts";
 import { BUILTINS } from "./builtins.ts";
 import { JujuError, notFound } from "./errors.ts";
@@ -16,8 +16,9 @@ import { ModelRuntime, type AppInfo } from "./modelRuntime.ts";
 import type { ModelSummary, OperationName, Operations } from "./protocol.ts";
 import { findRelation, inferRelation } from "./relations.ts";
 import { findSecret, secretJson } from "./secrets.ts";
-import { jujuTime, modelIntegrations, modelStatus } from "./status.ts";
+import { endpointBindings, jujuTime, modelIntegrations, modelStatus } from "./status.ts";
 import { execInCharmContainer, execInWorkload } from "./unitExec.ts";
+import { copyFile } from "./unitFiles.ts";
 import type { WorkloadStarter } from "./workloads.ts";
 import { readFileSync } from "node:fs";
 
@@ -40,7 +41,7 @@ export class Controller {
   constructor(options: ControllerOptions) {
     this.options = options;
     rmSync(options.home.modelsDir, { recursive: true, force: true });
-    mkdirSync(options.home.modelsDir, { recursive: true });
+    mkdirPrivate(options.home.modelsDir);
     this.handlers = {
       ping: async () => ({ pid: process.pid }),
       stop: async () => {
@@ -143,10 +144,67 @@ export class Controller {
         const chosen = secret === undefined ? Object.values(state.secrets) : [findSecret(state, secret)];
         return Object.fromEntries(chosen.map((s) => [s.id, secretJson(state, s, reveal)]));
       },
+      "update-secret": (args) => this.inModel(args.model, async (runtime) => {
+        const secret = userSecret(runtime.sim.model(), args.secret);
+        if (args.name !== undefined && args.name !== secret.label && Object.values(runtime.sim.model().secrets).some((s) => s.owner.kind === "model" && s.label === args.name)) {
+          throw new JujuError(`secret with name "${args.name}" already exists`);
+        }
+        // A new revision only when the content changed; consumers tracking an older one then see secret-changed.
+        await runtime.sim.change((m) => {
+          const target = m.secrets[secret.id]!;
+          const latest = target.revisions.at(-1);
+          if (Object.keys(args.content).length > 0 && !sameContent(latest?.content ?? {}, args.content)) {
+            target.revisions.push({ revision: latestRevision(target) + 1, content: args.content, createdAt: new Date().toISOString() });
+          }
+          if (args.info !== undefined) target.description = args.info;
+          if (args.name !== undefined) target.label = args.name;
+        });
+        return {};
+      }),
+      "remove-secret": (args) => this.inModel(args.model, async (runtime) => {
+        const secret = userSecret(runtime.sim.model(), args.secret);
+        updateModel(runtime.sim.modelPath, (m) => {
+          const target = m.secrets[secret.id]!;
+          if (args.revision === undefined) return void delete m.secrets[secret.id];
+          if (!target.revisions.some((r) => r.revision === args.revision)) throw new JujuError(`secret revision ${args.revision} for "${args.secret}" not found`);
+          target.revisions = target.revisions.filter((r) => r.revision !== args.revision);
+          if (target.revisions.length === 0) delete m.secrets[secret.id];
+        });
+        return {};
+      }),
+      refresh: (args) => this.inModel(args.model, async (runtime) => this.refresh(runtime, args)),
+      "show-task": async ({ model, id }) => {
+        const run = this.model(model).sim.model().actions[id];
+        if (!run) throw new JujuError(`task ${id} not found`);
+        return run;
+      },
+      "show-application": async ({ model, app }) => showApplication(this.model(model), app),
+      "scale-application": (args) => this.inModel(args.model, async (runtime) => {
+        const info = this.requireAppInfo(runtime, args.app);
+        const alive = runtime.sim.unitsOf(args.app);
+        if (args.scale > alive.length && info.origin !== "local") throw new JujuError(`could not scale application "${args.app}": the simulator's ${info.charmName} runs one unit`);
+        for (let n = alive.length; n < args.scale; n++) await runtime.sim.addUnit(args.app);
+        if (args.scale < alive.length) await this.removeUnits(runtime, args.app, alive.length - args.scale, { allowZero: true });
+        return { scale: args.scale };
+      }),
+      expose: (args) => this.inModel(args.model, async (runtime) => {
+        this.requireAppInfo(runtime, args.app).exposed = args.exposed;
+        return {};
+      }),
+      resources: async ({ model, app }) => {
+        const info = this.requireAppInfo(this.model(model), app);
+        return Object.entries(info.resourceRevisions).map(([name, revision]) => ({ name, value: info.resources[name] ?? "", revision }));
+      },
+      scp: (args) => this.inModel(args.model, async (runtime) => {
+        const unit = resolveUnit(runtime.sim.model(), args.unit);
+        return copyFile(this.charmRuntime(runtime, unit), args);
+      }),
       exec: (args) => this.inModel(args.model, async (runtime) => {
         const unit = resolveUnit(runtime.sim.model(), args.unit);
         const id = nextTaskId(runtime);
-        return { id, unit, ...(await execInCharmContainer(this.charmRuntime(runtime, unit), args.command)) };
+        const output = await execInCharmContainer(this.charmRuntime(runtime, unit), args.command);
+        recordExecTask(runtime, id, unit, args.command, output);
+        return { id, unit, ...output };
       }),
       ssh: async (args) => {
         const runtime = this.model(args.model);
@@ -219,6 +277,7 @@ export class Controller {
       runtime.apps.set(app, {
         origin: "charmhub", charmName: builtin.charm.name, revision: builtin.charm.revision, channel: args.channel ?? builtin.charm.channel,
         base: builtin.charm.base, resources: args.resources, serviceAddress: runtime.serviceAddressFor(), workloadVersion: version, containerResources: {},
+        resourceRevisions: {}, exposed: false,
       });
       await runtime.sim.deployScripted({ ...scripted, units: 1 });
       return { app, charm: builtin.charm.name, revision: builtin.charm.revision, origin: "charmhub", base: baseText(builtin.charm.base), channel: args.channel ?? builtin.charm.channel };
@@ -244,7 +303,7 @@ export class Controller {
     const base = charmBase(charmDir);
     runtime.apps.set(app, {
       origin: "local", charmName: meta.name, revision, base, resources: args.resources,
-      serviceAddress: runtime.serviceAddressFor(), containerResources,
+      serviceAddress: runtime.serviceAddressFor(), containerResources, resourceRevisions: Object.fromEntries(Object.values(containerResources).map((r) => [r, 0])), exposed: false,
     });
     try {
       await runtime.ensureKubernetes();
@@ -256,11 +315,55 @@ export class Controller {
     return { app, charm: meta.name, revision, origin: "local", base: baseText(base) };
   }
 
+  /**
+   * `juju refresh`: a local charm from `--path` becomes the next revision (same charm name only) and new
+   * `--resource` images replace the workload containers; either way the pods are recreated (upgrade-charm).
+   */
+  private async refresh(runtime: ModelRuntime, args: Operations["refresh"]["args"]): Promise<Operations["refresh"]["result"]> {
+    const info = this.requireAppInfo(runtime, args.app);
+    if (info.origin !== "local") throw new JujuError(`the simulator's ${info.charmName} is built in: refresh takes local charms only`);
+    let containerResources = info.containerResources;
+    let charmChanged = false;
+    if (args.path !== undefined) {
+      if (!existsSync(args.path) || !statSync(args.path).isFile()) throw new JujuError(`no charm found at "${args.path}"`);
+      const charmDir = join(runtime.dir, "charms", `${args.app}-${Date.now()}`);
+      try {
+        unpackCharm(args.path, charmDir);
+      } catch (error) {
+        throw new JujuError(`invalid charm "${args.path}": ${(error as Error).message}`);
+      }
+      const meta = charmMetaFromDir(charmDir);
+      if (meta.name !== info.charmName) throw new JujuError(`cannot refresh "${info.charmName}" to "${meta.name}"`);
+      containerResources = containerImages(charmDir);
+      info.base = charmBase(charmDir);
+      charmChanged = true;
+    }
+    const known = new Set(Object.values(containerResources));
+    for (const name of Object.keys(args.resources)) if (!known.has(name)) throw new JujuError(`unrecognized resource "${name}"`);
+    if (!charmChanged && Object.keys(args.resources).length === 0) throw new JujuError("upgrading a local charm requires either --path or --switch");
+    const missing = [...known].filter((name) => info.resources[name] === undefined && args.resources[name] === undefined);
+    if (missing.length > 0) throw new JujuError(`local charm missing OCI images for: ${missing.join(", ")}`);
+    const application = requireApp(runtime.sim.model(), args.app);
+    const config = parseSettings(application, args.config);
+    if (charmChanged) info.revision = runtime.nextLocalRevision(info.charmName);
+    info.containerResources = containerResources;
+    for (const [name, value] of Object.entries(args.resources)) {
+      info.resources[name] = value;
+      info.resourceRevisions[name] = (info.resourceRevisions[name] ?? -1) + 1;
+    }
+    updateModel(runtime.sim.modelPath, (m) => {
+      Object.assign(m.applications[args.app]!.config, config);
+      if (args.trust) m.applications[args.app]!.trusted = true;
+    });
+    await runtime.sim.refresh(args.app, args.path, { newImages: Object.keys(args.resources).length > 0 });
+    return { charm: info.charmName, revision: info.revision, origin: "local", charmChanged };
+  }
+
   /** `remove-unit <app> --num-units N` on a Kubernetes model: scales down from the highest unit number. */
-  private async removeUnits(runtime: ModelRuntime, app: string, count: number): Promise<{ scale: number }> {
+  private async removeUnits(runtime: ModelRuntime, app: string, count: number, opts: { allowZero?: boolean } = {}): Promise<{ scale: number }> {
     this.requireAppInfo(runtime, app);
     const alive = runtime.sim.unitsOf(app);
-    if (count >= alive.length) throw new JujuError(`cannot remove ${count} unit(s) of ${app}: it has ${alive.length}; use remove-application to remove them all`);
+    if (count > alive.length || (count === alive.length && !opts.allowZero)) throw new JujuError(`cannot remove ${count} unit(s) of ${app}: it has ${alive.length}; use remove-application to remove them all`);
     const units = alive.slice(-count).reverse();
     for (const unit of units) {
       await runtime.sim.removeUnit(unit);
@@ -312,6 +415,48 @@ export class Controller {
       },
     };
   }
+}
+
+/** A user secret (`juju add-secret`) by URI, id or name: the only secrets `update-secret` and `remove-secret` change. */
+function userSecret(model: Model, reference: string): Secret {
+  const secret = findSecret(model, reference);
+  if (secret.owner.kind !== "model") throw new JujuError(`secret "${reference}" is owned by ${secret.owner.name}: only its charm changes it`);
+  return secret;
+}
+
+function sameContent(a: Record<string, string>, b: Record<string, string>): boolean {
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((key) => a[key] === b[key]);
+}
+
+/** `juju exec` tasks are tasks like actions: `juju show-task <id>` shows their results. */
+function recordExecTask(runtime: ModelRuntime, id: string, unit: string, command: string[], output: { exitCode: number; stdout: string; stderr: string }): void {
+  const results: Record<string, unknown> = { "return-code": output.exitCode };
+  if (output.stdout) results.stdout = output.stdout;
+  if (output.stderr) results.stderr = output.stderr;
+  updateModel(runtime.sim.modelPath, (m) => {
+    m.actions[id] = { id, unit, name: "juju-exec", params: { command: command.join(" ") }, status: output.exitCode === 0 ? "completed" : "failed", results, log: [], message: "" };
+  });
+}
+
+/** `juju show-application`: the application's charm, base, channel, exposure and bindings, as juju 3.6 prints them. */
+function showApplication(runtime: ModelRuntime, app: string): Record<string, unknown> {
+  const info = runtime.apps.get(app);
+  const application = runtime.sim.model().applications[app];
+  if (!info || !application) throw notFound("application", app);
+  return {
+    [app]: {
+      charm: info.charmName,
+      base: `${info.base.name}@${info.base.channel}`,
+      ...(info.channel ? { channel: info.channel } : {}),
+      constraints: { arch: process.arch === "arm64" ? "arm64" : "amd64" },
+      principal: true,
+      exposed: info.exposed,
+      remote: false,
+      life: "alive",
+      "endpoint-bindings": endpointBindings(application),
+    },
+  };
 }
 
 function summary(runtime: ModelRuntime): ModelSummary {

@@ -3,7 +3,8 @@
 // the last model is destroyed or `juju kill-controller` asks it to.
 //
 //   node simulator/controller/main.ts            (JUJU_SIM_HOME picks the home)
-import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirPrivate } from "../model.ts";
 import { installHookTools } from "../hookTools/install.ts";
 import { bundledProgram } from "../hookTools/install.ts";
 import { Controller } from "./controller.ts";
@@ -12,7 +13,7 @@ import { serveController } from "./server.ts";
 import { defaultWorkloads } from "./defaultWorkloads.ts";
 
 const home = simHome();
-mkdirSync(home.dir, { recursive: true });
+mkdirPrivate(home.dir);
 const log = (line: string) => process.stderr.write(`${new Date().toISOString()} ${line}\n`);
 
 // The bundled hook tools start fastest; a checkout without `npm run build` runs them from source.
@@ -22,7 +23,7 @@ rmSync(home.socket, { force: true });
 let stopping = false;
 const controller: Controller = new Controller({ home, workloads: defaultWorkloads(log), log, onIdle: () => void stop() });
 const server = await serveController(controller, home.socket, log);
-writeFileSync(home.pidFile, String(process.pid));
+writeFileSync(home.pidFile, String(process.pid), { mode: 0o600 });
 log(`controller ${process.pid} listening on ${home.socket}`);
 
 async function stop(): Promise<void> {

@@ -1,14 +1,14 @@
 // One model of the simulated controller: its Simulation, what `juju status` shows beyond the model file
 // (charm origins and revisions, failed hooks), its model config, and the periodic update-status.
 // Operations on a model run one at a time, in the order they arrive.
-import { mkdirSync, rmSync } from "node:fs";
+import { rmSync } from "node:fs";
 import { join } from "node:path";
 import type { DispatchResult } from "../driver.ts";
 import { dispatchPath, type SimEvent } from "../events.ts";
 import { startPostgres, type PostgresServer } from "../servers/postgres.ts";
 import { startKubernetes, type KubernetesServer } from "../servers/kubernetes.ts";
 import { Simulation, type WorkloadHandle } from "../simulation.ts";
-import { updateModel } from "../model.ts";
+import { mkdirPrivate, updateModel } from "../model.ts";
 import { parseGoDuration } from "./duration.ts";
 import { ensureServiceAddress, SERVICE_ADDRESS } from "./serviceAddress.ts";
 import { JUJU_VERSION } from "./home.ts";
@@ -27,6 +27,10 @@ export interface AppInfo {
   workloadVersion?: string;
   /** Each workload container's image resource (metadata.yaml `containers.<c>.resource`). */
   containerResources: Record<string, string>;
+  /** Each resource's revision: 0 at deploy, one more for each `refresh --resource` (an upload, as Juju numbers them). */
+  resourceRevisions: Record<string, number>;
+  /** `juju expose`: shown in status; Kubernetes charms open their ports on the Service either way. */
+  exposed: boolean;
 }
 
 /** A hook that exited non-zero: the unit shows `error` until a later run of that hook succeeds. */
@@ -83,7 +87,7 @@ export class ModelRuntime {
     this.dir = options.dir;
     this.log = options.log;
     rmSync(options.dir, { recursive: true, force: true });
-    mkdirSync(options.dir, { recursive: true });
+    mkdirPrivate(options.dir);
     this.sim = new Simulation({
       dir: join(options.dir, "sim"),
       modelName: options.name,

@@ -22,6 +22,14 @@ export interface IntegrationRow {
   type: "regular" | "peer";
 }
 
+/** An OCI image resource of an application, as `juju resources` lists it. */
+export interface ResourceRow {
+  name: string;
+  /** What `--resource` gave: an image reference or a rockcraft project. */
+  value: string;
+  revision: number;
+}
+
 export interface TaskOutput {
   id: string;
   unit: string;
@@ -63,6 +71,20 @@ export interface Operations {
   "add-secret": { args: { model: string; name: string; content: Record<string, string>; info?: string }; result: { uri: string } };
   "grant-secret": { args: { model: string; secret: string; apps: string[] }; result: Record<string, never> };
   secrets: { args: { model: string; reveal: boolean; secret?: string }; result: unknown };
+  "update-secret": { args: { model: string; secret: string; content: Record<string, string>; info?: string; name?: string }; result: Record<string, never> };
+  "remove-secret": { args: { model: string; secret: string; revision?: number }; result: Record<string, never> };
+  /** `juju refresh`: a new local charm (`path`) and/or new image resources. */
+  refresh: {
+    args: { model: string; app: string; path?: string; resources: Record<string, string>; config: Record<string, string>; trust: boolean };
+    result: { charm: string; revision: number; origin: "local" | "charmhub"; charmChanged: boolean };
+  };
+  "show-task": { args: { model: string; id: string }; result: ActionRun };
+  "show-application": { args: { model: string; app: string }; result: unknown };
+  "scale-application": { args: { model: string; app: string; scale: number }; result: { scale: number } };
+  expose: { args: { model: string; app: string; exposed: boolean }; result: Record<string, never> };
+  resources: { args: { model: string; app: string }; result: ResourceRow[] };
+  /** One file into (`data` set, base64) or out of (result `data`) a unit's charm container or a workload container. */
+  scp: { args: { model: string; unit: string; container?: string; path: string; data?: string }; result: { data?: string } };
   exec: { args: { model: string; unit: string; command: string[] }; result: TaskOutput };
   ssh: { args: { model: string; unit: string; container?: string; command: string[] }; result: TaskOutput };
 }

@@ -58,17 +58,22 @@ function applicationStatus(runtime: ModelRuntime, model: Model, app: Application
     scale: units.length,
     "provider-id": providerId(runtime, app.name),
     address: info.serviceAddress,
-    exposed: false,
+    exposed: info.exposed,
     "application-status": applicationStatusInfo(runtime, app, units),
     relations: relationsOf(model, app.name),
     units: unitStatuses,
     version,
-    "endpoint-bindings": Object.fromEntries(["", ...Object.keys(app.charm.endpoints), ...app.charm.extraBindings].sort().map((e) => [e, "alpha"])),
+    "endpoint-bindings": endpointBindings(app),
     base: info.base,
   };
   if (Object.keys(result.relations as object).length === 0) delete result.relations;
   if (units.length === 0) delete result.units;
   return result;
+}
+
+/** Every endpoint (and the default, "") bound to the one space a Kubernetes model has. */
+export function endpointBindings(app: Application): Record<string, string> {
+  return Object.fromEntries(["", ...Object.keys(app.charm.endpoints), ...app.charm.extraBindings].sort().map((e) => [e, "alpha"]));
 }
 
 /** The leader's `status-set --application`, or else the most severe unit status, as Juju derives it. */

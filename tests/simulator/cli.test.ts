@@ -3,7 +3,7 @@
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse as parseYaml } from "yaml";
@@ -232,6 +232,105 @@ test("exec runs in the unit's hook context; debug-log shows the units' lines", (
   const log = ok("debug-log", "-m", "cli", "--include", "greeter/1", "--limit", "3").trimEnd().split("\n");
   assert.equal(log.length, 3);
   for (const line of log) assert.match(line, /^unit-greeter-1: \d\d:\d\d:\d\d (DEBUG|INFO|WARNING) unit\.greeter\/1\.juju-log /);
+});
+
+test("refresh --path adds the next local revision and runs upgrade-charm on every unit; juju's refusals", () => {
+  const before = json("status", "-m", "cli", "--format", "json").applications.greeter["charm-rev"] as number;
+  const refreshed = juju("refresh", "-m", "cli", "greeter", "--path", "./greeter.charm");
+  assert.deepEqual([refreshed.code, refreshed.stdout], [0, ""]);
+  // Local revisions count uploads of the charm's name in the model (the `second` deploy was one too).
+  const revision = Number(/^Added local charm "greeter", revision (\d+), to the model\n$/.exec(refreshed.stderr)?.[1]);
+  assert.ok(revision > before, refreshed.stderr);
+  const app = json("status", "-m", "cli", "--format", "json").applications.greeter;
+  assert.deepEqual([app.charm, app["charm-rev"]], [`local:greeter-${revision}`, revision]);
+  for (const unit of ["greeter/0", "greeter/1"]) {
+    const log = ok("debug-log", "-m", "cli", "--include", unit, "--limit", "8");
+    assert.match(log, /event=upgrade-charm/, `${unit} saw upgrade-charm`);
+  }
+  assert.deepEqual(juju("refresh", "-m", "cli", "greeter"), { code: 1, stdout: "", stderr: "ERROR upgrading a local charm requires either --path or --switch\n" });
+  assert.deepEqual(juju("refresh", "-m", "cli"), { code: 2, stdout: "", stderr: "ERROR no application specified\n" });
+  assert.deepEqual(juju("refresh", "-m", "cli", "greeter", "--path", "./greeter.charm", "--revision", "3"), { code: 2, stdout: "", stderr: "ERROR --path and --revision are mutually exclusive\n" });
+  assert.deepEqual(juju("refresh", "-m", "cli", "greeter", "--resource", "nope=x"), { code: 1, stdout: "", stderr: 'ERROR unrecognized resource "nope"\n' });
+});
+
+test("update-secret adds a revision when the content changes; remove-secret drops a revision, then the secret", () => {
+  ok("add-secret", "-m", "cli", "rotating", "value=one");
+  ok("update-secret", "-m", "cli", "rotating", "value=two", "--info", "second");
+  const updated = Object.values(json("show-secret", "-m", "cli", "rotating", "--reveal", "--format", "json"))[0] as { revision: number; description: string; content: { Data: unknown } };
+  assert.deepEqual([updated.revision, updated.description, updated.content.Data], [2, "second", { value: "two" }]);
+  ok("update-secret", "-m", "cli", "rotating", "value=two");
+  assert.equal((Object.values(json("show-secret", "-m", "cli", "rotating", "--format", "json"))[0] as { revision: number }).revision, 2, "unchanged content is no new revision");
+  ok("remove-secret", "-m", "cli", "rotating", "--revision", "2");
+  assert.deepEqual((Object.values(json("show-secret", "-m", "cli", "rotating", "--reveal", "--format", "json"))[0] as { content: { Data: unknown } }).content.Data, { value: "one" });
+  ok("remove-secret", "-m", "cli", "rotating");
+  assert.deepEqual(juju("show-secret", "-m", "cli", "rotating"), { code: 1, stdout: "", stderr: 'ERROR secret "rotating" not found\n' });
+});
+
+test("scp copies a file into the unit and back out", () => {
+  writeFileSync(join(dir, "note.txt"), "from the host\n");
+  assert.deepEqual(juju("scp", "-m", "cli", "--", "./note.txt", "greeter/0:note.txt"), { code: 0, stdout: "", stderr: "" });
+  assert.equal(ok("exec", "-m", "cli", "--unit", "greeter/0", "--", "cat note.txt"), "from the host\n");
+  ok("exec", "-m", "cli", "--unit", "greeter/0", "--", "echo from the unit > reply.txt");
+  ok("scp", "-m", "cli", "greeter/0:reply.txt", dir);
+  assert.equal(readFileSync(join(dir, "reply.txt"), "utf8"), "from the unit\n");
+  assert.equal(juju("scp", "-m", "cli", "greeter/0:missing.txt", dir).stderr, "ERROR scp: missing.txt: No such file or directory\n");
+});
+
+test("show-task shows an action's and an exec's task; an unknown id is an error", () => {
+  const ran = json("run", "-m", "cli", "greeter/0", "greet", "name=eve", "--format", "json")["greeter/0"];
+  assert.deepEqual(json("show-task", "-m", "cli", ran.id, "--format", "json"), ran);
+  const plain = juju("show-task", "-m", "cli", ran.id);
+  assert.deepEqual([plain.code, plain.stdout], [0, "count: \"1\"\nmessage: hi, eve\n"]);
+  const exec = json("exec", "-m", "cli", "--unit", "greeter/1", "--format", "json", "--", "echo hi")["greeter/1"];
+  assert.deepEqual(json("show-task", "-m", "cli", exec.id, "--format", "json").results, { "return-code": 0, stdout: "hi\n" });
+  assert.deepEqual(juju("show-task", "-m", "cli", "9999"), { code: 1, stdout: "", stderr: "ERROR task 9999 not found\n" });
+});
+
+test("show-application, scale-application, expose and resources", () => {
+  const shown = parseYaml(ok("show-application", "-m", "cli", "greeter")).greeter;
+  assert.deepEqual([shown.charm, shown.base, shown.exposed, shown.life], ["greeter", "ubuntu@24.04", false, "alive"]);
+  assert.deepEqual(juju("scale-application", "-m", "cli", "greeter", "3"), { code: 0, stdout: "", stderr: "greeter scaled to 3 units\n" });
+  assert.deepEqual(Object.keys(json("status", "-m", "cli", "--format", "json").applications.greeter.units), ["greeter/0", "greeter/1", "greeter/2"]);
+  ok("scale-application", "-m", "cli", "greeter", "2");
+  assert.deepEqual(Object.keys(json("status", "-m", "cli", "--format", "json").applications.greeter.units), ["greeter/0", "greeter/1"]);
+  assert.deepEqual(juju("scale-application", "-m", "cli", "greeter", "--", "-1"), { code: 2, stdout: "", stderr: "ERROR scale must be a positive integer\n" });
+  ok("expose", "-m", "cli", "greeter");
+  assert.equal(json("status", "-m", "cli", "--format", "json").applications.greeter.exposed, true);
+  ok("unexpose", "-m", "cli", "greeter");
+  assert.equal(json("status", "-m", "cli", "--format", "json").applications.greeter.exposed, false);
+  assert.deepEqual(juju("resources", "-m", "cli", "greeter"), { code: 0, stdout: "", stderr: "No resources to display.\n" });
+});
+
+test("wait-for application and unit: the query's identifiers as a summary, juju's timeout error", () => {
+  const app = juju("wait-for", "-m", "cli", "application", "greeter", "--query", 'status=="blocked" || status=="active"', "--timeout", "30s");
+  assert.equal(app.code, 0, app.stderr);
+  assert.equal(app.stderr, 'Application "greeter" is running\n');
+  assert.deepEqual(parseYaml(app.stdout), { properties: { status: "blocked" } });
+  const unit = juju("wait-for", "-m", "cli", "unit", "greeter/1", "--query", 'life=="alive" && workload-status=="blocked"');
+  assert.deepEqual(parseYaml(unit.stdout), { properties: { life: "alive", "workload-status": "blocked" } });
+  assert.deepEqual(juju("wait-for", "-m", "cli", "application", "greeter", "--timeout", "2s"), { code: 1, stdout: "", stderr: 'ERROR timed out waiting for "greeter" to reach goal state\n' });
+  assert.equal(juju("wait-for", "-m", "cli", "unit", "greeter/0", "--query", "len(machines) == 1").code, 2);
+});
+
+test("every command answers --help; offer is refused by name; debug-log into a closed pipe exits quietly", () => {
+  const commands = ok("--help").split("\n").filter((line) => line.startsWith("  ")).map((line) => line.trim());
+  assert.ok(commands.includes("refresh") && commands.includes("wait-for"));
+  for (const command of commands) {
+    const help = juju(command, "--help");
+    assert.equal(help.code, 0, `${command} --help: ${help.stderr}`);
+    assert.match(help.stdout, new RegExp(`^Usage: juju ${command} \\[options\\]`));
+  }
+  assert.deepEqual(juju("offer", "-m", "cli", "greeter:database"), { code: 1, stdout: "", stderr: "ERROR juju offer is not supported by the simulator: the simulator runs one controller and no cross-model relations\n" });
+  // `true` exits before juju writes: every write meets a closed pipe, as with `| head` on a long log.
+  const piped = spawnSync("sh", ["-c", `"${join(repoRoot, "bin", "juju")}" debug-log -m cli | true`], { cwd: dir, env: { ...process.env, JUJU_SIM_HOME: home }, encoding: "utf8" });
+  assert.deepEqual([piped.status, piped.stderr], [0, ""]);
+});
+
+test("the simulator's state holds secrets: its directories are 0700, its model files 0600", () => {
+  assert.equal(statSync(home).mode & 0o777, 0o700);
+  assert.equal(statSync(join(home, "models")).mode & 0o777, 0o700);
+  assert.equal(statSync(join(home, "models", "cli")).mode & 0o777, 0o700);
+  assert.equal(statSync(join(home, "models", "cli", "sim", "model.json")).mode & 0o777, 0o600);
 });
 
 function accepts(port: number): boolean {

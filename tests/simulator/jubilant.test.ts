@@ -16,7 +16,7 @@ after(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-test("jubilant deploys, integrates, configures, runs actions and reads status through the simulator", () => {
+test("jubilant deploys, integrates, configures, runs actions, refreshes, copies files, updates secrets and waits through the simulator", () => {
   const result = spawnSync(join(repoRoot, ".cache", "venv", "bin", "pytest"), ["-q", "-p", "no:cacheprovider", join(repoRoot, "tests", "simulator", "jubilant")], {
     cwd: repoRoot,
     env: { ...process.env, JUJU_SIM_HOME: home, JUJU_CLI: join(repoRoot, "bin", "juju"), CHARM_PATH: packGreeter(dir) },
@@ -24,5 +24,5 @@ test("jubilant deploys, integrates, configures, runs actions and reads status th
     timeout: 300_000,
   });
   assert.equal(result.status, 0, `pytest failed:\n${result.stdout}\n${result.stderr}`);
-  assert.match(result.stdout, /8 passed/);
+  assert.match(result.stdout, /11 passed/);
 });

@@ -87,6 +87,31 @@ def test_secrets(juju: jubilant.Juju):
     assert any(s.name == "api-token" for s in juju.secrets())
 
 
+def test_update_and_remove_secret(juju: jubilant.Juju):
+    juju.update_secret("api-token", {"token": "n3w"}, info="rotated")
+    secret = juju.show_secret("api-token", reveal=True)
+    assert secret.content == {"token": "n3w"} and secret.revision == 2 and secret.description == "rotated"
+    juju.remove_secret("api-token")
+    assert not any(s.name == "api-token" for s in juju.secrets())
+
+
+def test_scp_both_ways(juju: jubilant.Juju, tmp_path: pathlib.Path):
+    local = tmp_path / "note.txt"
+    local.write_text("from the host\n")
+    juju.scp(local, f"{APP}/0:note.txt")
+    assert juju.exec("cat note.txt", unit=f"{APP}/0").stdout == "from the host\n"
+    juju.exec("echo from the unit > reply.txt", unit=f"{APP}/0")
+    juju.scp(f"{APP}/0:reply.txt", tmp_path / "reply.txt")
+    assert (tmp_path / "reply.txt").read_text() == "from the unit\n"
+
+
+def test_refresh_runs_upgrade_charm(juju: jubilant.Juju):
+    juju.refresh(APP, path=CHARM)
+    status = juju.wait(lambda s: s.apps[APP].charm_rev == 1 and jubilant.all_agents_idle(s, APP))
+    assert status.apps[APP].charm == "local:greeter-1"
+    assert "event=upgrade-charm" in juju.debug_log(limit=300)
+
+
 def test_scale_and_remove(juju: jubilant.Juju):
     juju.remove_unit(APP, num_units=1)
     juju.remove_relation(APP, "postgresql-k8s")
