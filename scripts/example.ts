@@ -1,7 +1,9 @@
 // npm run example: the README's main job, end to end on the simulator. Packs the charm, starts the
 // simulated controller, (re)creates model `example`, deploys the charm with its app image and
 // postgresql-k8s, integrates them, waits for active, prints `juju status` and the app's URL, and checks
-// the app answers. `npm run example -- --stop` tears everything down (controller, containers, PostgreSQL).
+// the app answers. Then `memory=512Mi` on the model's Kubernetes API: blocked until `juju trust`, after
+// which the charm sets the StatefulSet's memory and the pod restarts with it.
+// `npm run example -- --stop` tears everything down (controller, API server, containers, PostgreSQL).
 import { spawnSync } from "node:child_process";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -27,7 +29,8 @@ interface Status {
   applications: Record<string, { "application-status": { current: string; message?: string }; units?: Record<string, { "workload-status": { current: string; message?: string }; address: string }> }>;
 }
 
-async function waitForActive(): Promise<Status> {
+/** Polls `juju status` until `done` holds for it, printing each new state; an application in error stops it. */
+async function waitFor(what: string, done: (status: Status) => boolean): Promise<Status> {
   const deadline = Date.now() + WAIT_MS;
   let last = "";
   for (;;) {
@@ -35,12 +38,14 @@ async function waitForActive(): Promise<Status> {
     const states = Object.entries(status.applications).map(([name, app]) => `${name}: ${app["application-status"].current} ${app["application-status"].message ?? ""}`.trim());
     const errors = states.filter((s) => s.includes(": error"));
     if (errors.length > 0) throw new Error(`an application is in error:\n${errors.join("\n")}\nsee \`bin/juju debug-log -m ${MODEL}\``);
-    if (Object.values(status.applications).every((app) => app["application-status"].current === "active")) return status;
+    if (done(status)) return status;
     if (states.join("; ") !== last) step(`waiting: ${(last = states.join("; "))}`);
-    if (Date.now() > deadline) throw new Error(`not active after ${WAIT_MS / 60_000} minutes: ${last}`);
+    if (Date.now() > deadline) throw new Error(`not ${what} after ${WAIT_MS / 60_000} minutes: ${last}`);
     await new Promise((resolve) => setTimeout(resolve, 1000));
   }
 }
+
+const allActive = (status: Status) => Object.values(status.applications).every((app) => app["application-status"].current === "active");
 
 async function main(): Promise<void> {
   if (process.argv.includes("--stop")) {
@@ -64,7 +69,7 @@ async function main(): Promise<void> {
   step("deploying postgresql-k8s (a real local PostgreSQL) and integrating it");
   juju("deploy", "-m", MODEL, "postgresql-k8s", "--channel", "14/stable", "--trust");
   juju("integrate", "-m", MODEL, APP, "postgresql-k8s");
-  const status = await waitForActive();
+  const status = await waitFor("active", allActive);
 
   process.stdout.write(`\n${juju("status", "-m", MODEL)}\n`);
   const address = status.applications[APP]?.units?.[`${APP}/0`]?.address;
@@ -73,6 +78,15 @@ async function main(): Promise<void> {
   const response = await fetch(url);
   if (response.status !== 200) throw new Error(`GET ${url} answered ${response.status}: ${await response.text()}`);
   process.stdout.write(`${APP} is active and answers at ${url}\n${await response.text()}\n`);
+
+  step(`juju config ${APP} memory=512Mi: the charm must change its StatefulSet on the model's Kubernetes API`);
+  juju("config", "-m", MODEL, APP, "memory=512Mi");
+  const blocked = await waitFor("blocked", (s) => s.applications[APP]?.["application-status"].current === "blocked");
+  step(`untrusted, as Juju deploys it: ${blocked.applications[APP]!["application-status"].message}`);
+  step(`juju trust ${APP} --scope=cluster: the charm sets the memory, the pod restarts with it`);
+  juju("trust", "-m", MODEL, APP, "--scope=cluster");
+  await waitFor("active", allActive);
+  process.stdout.write(`${APP} is active again, its pod restarted with a 512Mi memory limit\n`);
   process.stdout.write(`\nTry: bin/juju status, bin/juju config ${APP}, bin/juju run ${APP}/0 rotate-secret-key\nStop everything: npm run example -- --stop\n`);
 }
 

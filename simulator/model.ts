@@ -26,7 +26,8 @@ export interface CharmMeta {
 }
 
 export interface StatusRecord { status: WorkloadStatusName; message: string; since: string }
-export interface LogLine { level: LogLevel; message: string; timestamp: string }
+/** `module` is the logger debug-log names: the charm's `unit.<unit>.juju-log` when absent. */
+export interface LogLine { level: LogLevel; message: string; timestamp: string; module?: string }
 
 export interface Application {
   name: string;

@@ -255,6 +255,7 @@ export class Simulation {
       delete m.applications[app];
     });
     if (spec.kind === "scripted") await spec.app.dispose?.();
+    else await this.cluster?.removeApp(app);
     this.apps.delete(app);
   }
 
@@ -335,6 +336,13 @@ export class Simulation {
     for (const record of this.units.values()) for (const handle of record.containers.values()) await handle.stop().catch(() => undefined);
     for (const spec of this.apps.values()) if (spec.kind === "scripted") await spec.app.dispose?.().catch(() => undefined);
     this.units.clear();
+  }
+
+  /** The model's namespace and its apps' objects leave the API server (one shared by several models). */
+  async removeNamespace(): Promise<void> {
+    if (!this.cluster || !this.namespaceCreated) return;
+    await this.cluster.removeNamespace([...this.apps.entries()].filter(([, spec]) => spec.kind === "charm").map(([app]) => app));
+    this.namespaceCreated = false;
   }
 
   unitsOf(app: string): string[] {

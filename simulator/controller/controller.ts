@@ -13,6 +13,7 @@ import { BUILTINS } from "./builtins.ts";
 import { JujuError, notFound } from "./errors.ts";
 import { CONTROLLER_NAME, JUJU_VERSION, type SimHome } from "./home.ts";
 import { ModelRuntime, type AppInfo } from "./modelRuntime.ts";
+import { startKubernetes, type KubernetesServer } from "../servers/kubernetes.ts";
 import type { ModelSummary, OperationName, Operations } from "./protocol.ts";
 import { findRelation, inferRelation } from "./relations.ts";
 import { findSecret, secretJson } from "./secrets.ts";
@@ -36,6 +37,7 @@ export class Controller {
   private readonly models = new Map<string, ModelRuntime>();
   private readonly options: ControllerOptions;
   private lifecycle: Promise<unknown> = Promise.resolve();
+  private kubernetes?: Promise<KubernetesServer>;
   readonly handlers: Handlers;
 
   constructor(options: ControllerOptions) {
@@ -218,12 +220,21 @@ export class Controller {
     };
   }
 
-  /** Stops every model (their units' containers and servers). */
+  /** Stops every model (their units' containers and servers), then the API server they shared. */
   async stopAll(): Promise<void> {
     await this.oneAtATime(async () => {
       for (const name of [...this.models.keys()]) await this.destroyModel(name);
+      const kubernetes = this.kubernetes;
+      this.kubernetes = undefined;
+      if (kubernetes) await (await kubernetes.catch(() => undefined))?.stop();
     });
     this.options.onIdle();
+  }
+
+  /** One kube-apiserver and etcd per controller, as one Kubernetes cloud holds every model of a real one. */
+  private kubernetesServer(): Promise<KubernetesServer> {
+    this.kubernetes ??= startKubernetes();
+    return this.kubernetes;
   }
 
   private oneAtATime<T>(operation: () => Promise<T>): Promise<T> {
@@ -248,12 +259,14 @@ export class Controller {
     if (this.models.has(name)) throw new JujuError(`failed to create new model: model "${name}" for admin already exists (already exists)`);
     let runtime: ModelRuntime;
     try {
-      runtime = new ModelRuntime({ name, dir: join(this.options.home.modelsDir, name), toolsDir: this.options.home.toolsDir, workloads: this.options.workloads, config, log: this.options.log });
+      runtime = new ModelRuntime({ kubernetes: () => this.kubernetesServer(), name, dir: join(this.options.home.modelsDir, name), toolsDir: this.options.home.toolsDir, workloads: this.options.workloads, config, log: this.options.log });
     } catch (error) {
       throw new JujuError(`failed to create new model: ${(error as Error).message}`);
     }
     this.models.set(name, runtime);
     this.options.log(`added model ${name}`);
+    // Started now, ready by the first deploy of a charm (it takes seconds).
+    this.kubernetesServer().catch((error: Error) => this.options.log(`the Kubernetes API server did not start: ${error.message}`));
     return summary(runtime);
   }
 
@@ -536,7 +549,7 @@ function debugLog(model: Model, args: Operations["debug-log"]["args"]): string[]
   const included = (unit: string) => args.include.length === 0 || args.include.some((i) => i === unit || i === `unit-${unit.replace("/", "-")}` || i === appOfUnit(unit));
   const lines = Object.values(model.units).filter((u) => included(u.name)).flatMap((unit) => unit.logs
     .filter((line) => LEVELS.indexOf(line.level) >= minimum)
-    .map((line) => ({ at: line.timestamp, text: `unit-${unit.name.replace("/", "-")}: ${line.timestamp.slice(11, 19)} ${line.level} unit.${unit.name}.juju-log ${line.message}` })));
+    .map((line) => ({ at: line.timestamp, text: `unit-${unit.name.replace("/", "-")}: ${line.timestamp.slice(11, 19)} ${line.level} ${line.module ?? `unit.${unit.name}.juju-log`} ${line.message}` })));
   lines.sort((a, b) => a.at.localeCompare(b.at));
   const texts = lines.map((l) => l.text);
   return args.limit > 0 ? texts.slice(-args.limit) : texts;

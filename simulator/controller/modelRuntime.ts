@@ -6,7 +6,7 @@ import { join } from "node:path";
 import type { DispatchResult } from "../driver.ts";
 import { dispatchPath, type SimEvent } from "../events.ts";
 import { startPostgres, type PostgresServer } from "../servers/postgres.ts";
-import { startKubernetes, type KubernetesServer } from "../servers/kubernetes.ts";
+import type { KubernetesServer } from "../servers/kubernetes.ts";
 import { Simulation, type WorkloadHandle } from "../simulation.ts";
 import { mkdirPrivate, updateModel } from "../model.ts";
 import { parseGoDuration } from "./duration.ts";
@@ -57,6 +57,8 @@ const RETRY_FIRST_MS = 5_000;
 const RETRY_MAX_MS = 5 * 60_000;
 
 export interface ModelRuntimeOptions {
+  /** The controller's API server, shared by its models (each its own namespace), started on first use. */
+  kubernetes: () => Promise<KubernetesServer>;
   name: string;
   dir: string;
   toolsDir: string;
@@ -79,13 +81,15 @@ export class ModelRuntime {
   private chain: Promise<unknown> = Promise.resolve();
   private updateStatusTimer?: NodeJS.Timeout;
   private postgres?: Promise<PostgresServer & { stop(): Promise<void> }>;
-  private kubernetes?: Promise<KubernetesServer>;
+  private readonly kubernetes: () => Promise<KubernetesServer>;
+  private kubernetesAttached = false;
   private destroyed = false;
 
   constructor(options: ModelRuntimeOptions) {
     this.name = options.name;
     this.dir = options.dir;
     this.log = options.log;
+    this.kubernetes = options.kubernetes;
     rmSync(options.dir, { recursive: true, force: true });
     mkdirPrivate(options.dir);
     this.sim = new Simulation({
@@ -137,14 +141,11 @@ export class ModelRuntime {
     return this.postgres;
   }
 
-  /**
-   * With JUJU_SIM_KUBERNETES=1 in the controller's environment, the model's first deploy starts a real
-   * kube-apiserver and etcd for it (loopback only): charms then run in pods with their service account.
-   */
+  /** Before the model's first charm: its namespace on the controller's API server, where its units' pods live. */
   async ensureKubernetes(): Promise<void> {
-    if (process.env.JUJU_SIM_KUBERNETES !== "1" || this.kubernetes) return;
-    this.kubernetes = startKubernetes();
-    this.sim.attachKubernetes(await this.kubernetes);
+    if (this.kubernetesAttached) return;
+    this.sim.attachKubernetes(await this.kubernetes());
+    this.kubernetesAttached = true;
   }
 
   async destroy(): Promise<void> {
@@ -153,8 +154,8 @@ export class ModelRuntime {
     for (const failure of this.failures.values()) clearTimeout(failure.retry);
     await this.chain;
     await this.sim.destroy();
+    await this.sim.removeNamespace().catch((error: Error) => this.log(`removing namespace ${this.name} failed: ${error.message}`));
     if (this.postgres) await (await this.postgres.catch(() => undefined))?.stop();
-    if (this.kubernetes) await (await this.kubernetes.catch(() => undefined))?.stop();
     rmSync(this.dir, { recursive: true, force: true });
   }
 
@@ -175,6 +176,11 @@ export class ModelRuntime {
     const event = result.event;
     if (event.kind === "action") return;
     const hook = result.dispatchPath.slice("hooks/".length);
+    // The unit agent's own line for each hook, as juju's uniter logs it to debug-log.
+    const ran = result.exitCode === 0
+      ? { level: "INFO" as const, message: `ran "${hook}" hook (via hook dispatching script: dispatch)` }
+      : { level: "ERROR" as const, message: `hook "${hook}" (via hook dispatching script: dispatch) failed: exit status ${result.exitCode}` };
+    updateModel(this.sim.modelPath, (m) => { m.units[unit]?.logs.push({ ...ran, timestamp: new Date().toISOString(), module: "juju.worker.uniter.operation" }); });
     const failure = this.failures.get(unit);
     if (result.exitCode === 0) {
       if (failure?.hook === hook) {

@@ -95,6 +95,32 @@ export class JujuObjects {
     await this.markRolledOut(app);
   }
 
+  /** `juju remove-application`: Juju deletes the app's objects (no garbage collector runs here to follow owners). */
+  async removeApp(app: string): Promise<void> {
+    const namespace = this.namespace;
+    const gone = () => undefined;
+    await this.apps.deleteNamespacedStatefulSet({ name: app, namespace }).catch(gone);
+    const pods = await this.core.listNamespacedPod({ namespace, labelSelector: `app.kubernetes.io/name=${app}` });
+    for (const pod of pods.items) await this.core.deleteNamespacedPod({ name: pod.metadata!.name!, namespace, gracePeriodSeconds: 0 }).catch(gone);
+    for (const service of [app, `${app}-endpoints`]) await this.core.deleteNamespacedService({ name: service, namespace }).catch(gone);
+    await this.rbac.deleteNamespacedRoleBinding({ name: app, namespace }).catch(gone);
+    await this.rbac.deleteNamespacedRole({ name: app, namespace }).catch(gone);
+    await this.core.deleteNamespacedServiceAccount({ name: app, namespace }).catch(gone);
+    await this.rbac.deleteClusterRoleBinding({ name: this.clusterRoleName(app) }).catch(gone);
+    await this.rbac.deleteClusterRole({ name: this.clusterRoleName(app) }).catch(gone);
+  }
+
+  /**
+   * `juju destroy-model`: the namespace goes. Deleting it leaves it Terminating until the namespace
+   * controller (not run here) empties it and clears its finalizer: the apps' objects are removed first,
+   * then the finalizer is cleared as that controller would, so a model of the same name can come back.
+   */
+  async removeNamespace(apps: string[]): Promise<void> {
+    for (const app of apps) await this.removeApp(app);
+    await this.core.deleteNamespace({ name: this.namespace });
+    await this.core.replaceNamespaceFinalize({ name: this.namespace, body: { metadata: { name: this.namespace }, spec: { finalizers: [] } } });
+  }
+
   /** `juju trust`: Juju rewrites the app's Role and ClusterRole. */
   async setTrust(app: string, trusted: boolean): Promise<void> {
     const role = await this.rbac.readNamespacedRole({ name: app, namespace: this.namespace });

@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { parse as parseYaml } from "yaml";
 import { repoRoot } from "../support/paths.ts";
 import { packGreeter } from "./cliCharm.ts";
+import { jujuCli } from "./cliSupport.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "juju-cli-"));
 const home = join(dir, "home");
@@ -18,20 +19,7 @@ after(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function juju(...args: string[]): { code: number; stdout: string; stderr: string } {
-  const result = spawnSync(join(repoRoot, "bin", "juju"), args, { cwd: dir, env: { ...process.env, JUJU_SIM_HOME: home, JUJU_MODEL: "" }, encoding: "utf8", timeout: 120_000 });
-  return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
-}
-
-function ok(...args: string[]): string {
-  const result = juju(...args);
-  assert.equal(result.code, 0, `juju ${args.join(" ")} exited ${result.code}: ${result.stderr}`);
-  return result.stdout;
-}
-
-function json(...args: string[]): any {
-  return JSON.parse(ok(...args));
-}
+const { juju, ok, json } = jujuCli(home, dir);
 
 function alive(pid: number): boolean {
   try {
@@ -231,7 +219,8 @@ test("exec runs in the unit's hook context; debug-log shows the units' lines", (
   assert.equal(ok("exec", "-m", "cli", "--unit", "greeter/1", "--", "echo $JUJU_UNIT_NAME; config-get greeting"), "greeter/1\nhi\n");
   const log = ok("debug-log", "-m", "cli", "--include", "greeter/1", "--limit", "3").trimEnd().split("\n");
   assert.equal(log.length, 3);
-  for (const line of log) assert.match(line, /^unit-greeter-1: \d\d:\d\d:\d\d (DEBUG|INFO|WARNING) unit\.greeter\/1\.juju-log /);
+  for (const line of log) assert.match(line, /^unit-greeter-1: \d\d:\d\d:\d\d (DEBUG|INFO|WARNING) (unit\.greeter\/1\.juju-log|juju\.worker\.uniter\.operation) /);
+  assert.match(ok("debug-log", "-m", "cli", "--include", "greeter/1"), /^unit-greeter-1: \d\d:\d\d:\d\d INFO juju\.worker\.uniter\.operation ran "start" hook \(via hook dispatching script: dispatch\)$/m);
 });
 
 test("refresh --path adds the next local revision and runs upgrade-charm on every unit; juju's refusals", () => {

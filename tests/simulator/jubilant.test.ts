@@ -21,7 +21,7 @@ test("jubilant deploys, integrates, configures, runs actions, refreshes, copies 
     cwd: repoRoot,
     env: { ...process.env, JUJU_SIM_HOME: home, JUJU_CLI: join(repoRoot, "bin", "juju"), CHARM_PATH: packGreeter(dir) },
     encoding: "utf8",
-    timeout: 300_000,
+    timeout: 600_000,
   });
   assert.equal(result.status, 0, `pytest failed:\n${result.stdout}\n${result.stderr}`);
   assert.match(result.stdout, /11 passed/);
