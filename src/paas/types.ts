@@ -6,6 +6,7 @@ import type { ConfigValue, Framework } from "./frameworks/index.ts";
 import type { LokiTarget } from "./integrations/logging.ts";
 import type { LayerDef, PlannedLogTarget, ServiceDef } from "./layer.ts";
 import type { MigrationExec, MigrationStatus } from "./migrations.ts";
+import type { WorkloadFiles } from "./jsonLogs.ts";
 import type { PaasConfig } from "./paasConfig.ts";
 import type { SecretKeyDecision } from "./secretKey.ts";
 import type { UnitStatus } from "./status.ts";
@@ -85,6 +86,8 @@ export interface WorkloadPlan<S extends ServiceDef> {
   layer: LayerDef<S>;
   env: Record<string, string>;
   gunicorn?: GunicornPlan;
+  /** Files the app reads (FastAPI's JSON log config), written before the migration and the replan. */
+  files?: WorkloadFiles;
   /** Run before replan; absent when there is no migration or it has completed. */
   migration?: MigrationExec;
 }
