@@ -7,12 +7,7 @@
 // post_fork hook that notes the span ids of each request. Uvicorn (FastAPI) gets a formatter module and a
 // dictConfig file the charm writes into the container, named by PYTHONPATH and UVICORN_LOG_CONFIG.
 // The Python is standard library only; OpenTelemetry is used when the app has it installed.
-
-/** A directory the charm writes for the app, owned by the workload user (its parents stay root's). */
-export interface WorkloadFiles {
-  dir: string;
-  files: ReadonlyArray<{ name: string; content: string }>;
-}
+import type { WorkloadFiles } from "./types.ts";
 
 /** The OpenTelemetry record shape, shared by the Gunicorn config and the Uvicorn module. */
 const OTEL_RECORD = `

@@ -6,7 +6,6 @@ import type { ConfigValue, Framework } from "./frameworks/index.ts";
 import type { LokiTarget } from "./integrations/logging.ts";
 import type { LayerDef, PlannedLogTarget, ServiceDef } from "./layer.ts";
 import type { MigrationExec, MigrationStatus } from "./migrations.ts";
-import type { WorkloadFiles } from "./jsonLogs.ts";
 import type { PaasConfig } from "./paasConfig.ts";
 import type { SecretKeyDecision } from "./secretKey.ts";
 import type { UnitStatus } from "./status.ts";
@@ -79,6 +78,12 @@ export interface GunicornPlan {
   checkCommand: string[];
   /** Exec first when gevent workers are requested; non-zero blocks with `geventMissing`. */
   geventCheck?: { command: readonly string[]; failureMessage: string };
+}
+
+/** A directory the charm writes for the app, owned by the workload user (its parents stay root's). */
+export interface WorkloadFiles {
+  dir: string;
+  files: ReadonlyArray<{ name: string; content: string }>;
 }
 
 export interface WorkloadPlan<S extends ServiceDef> {
