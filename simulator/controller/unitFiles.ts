@@ -1,10 +1,11 @@
 // `juju scp`: one file into or out of a unit. A workload container's files go through its Pebble (paths
-// in its own root, which must be absolute); the charm container's are the unit's files on this host,
-// relative paths from the unit's charm directory.
-import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
-import { isAbsolute, join, resolve } from "node:path";
+// in its own root, which must be absolute); the charm container's are read and written inside that
+// container (simulator/charmContainer.ts), relative paths from the charm directory `juju exec` starts in.
+import { spawn } from "node:child_process";
+import { join } from "node:path";
 import { PebbleClient } from "../../src/pebble/client.ts";
 import { pull, push } from "../../src/pebble/files.ts";
+import { inCharmContainer } from "../charmContainer.ts";
 import type { UnitRuntime } from "../driver.ts";
 import { JujuError } from "./errors.ts";
 
@@ -17,7 +18,7 @@ export interface CopyRequest {
 
 export async function copyFile(runtime: UnitRuntime, request: CopyRequest): Promise<{ data?: string }> {
   if (request.container) {
-    if (!isAbsolute(request.path)) throw new JujuError(`the simulator copies to and from workload containers by absolute path, got "${request.path}"`);
+    if (!request.path.startsWith("/")) throw new JujuError(`the simulator copies to and from workload containers by absolute path, got "${request.path}"`);
     const client = new PebbleClient({ socketPath: join(runtime.containersDir, request.container, "pebble.socket") });
     try {
       if (request.data === undefined) return { data: (await pull(client, request.path)).toString("base64") };
@@ -27,12 +28,20 @@ export async function copyFile(runtime: UnitRuntime, request: CopyRequest): Prom
       throw new JujuError(`${request.container} container: ${(error as Error).message}`);
     }
   }
-  const path = resolve(runtime.charmDir, request.path);
-  if (request.data === undefined) {
-    if (!existsSync(path) || !statSync(path).isFile()) throw new JujuError(`scp: ${request.path}: No such file or directory`);
-    return { data: readFileSync(path).toString("base64") };
-  }
-  if (!existsSync(join(path, ".."))) throw new JujuError(`scp: ${request.path}: No such file or directory`);
-  writeFileSync(path, Buffer.from(request.data, "base64"));
-  return {};
+  // `cat` in the charm container: what scp's remote end does with the file, as root there.
+  const command = request.data === undefined ? ["cat", "--", request.path] : ["/bin/sh", "-c", 'cat > "$1"', "scp", request.path];
+  const result = await run(inCharmContainer(runtime, command), request.data === undefined ? undefined : Buffer.from(request.data, "base64"));
+  if (result.exitCode !== 0) throw new JujuError(`scp: ${request.path}: No such file or directory`);
+  return request.data === undefined ? { data: result.stdout.toString("base64") } : {};
+}
+
+function run(argv: string[], input: Buffer | undefined): Promise<{ exitCode: number; stdout: Buffer }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(argv[0]!, argv.slice(1), { stdio: ["pipe", "pipe", "ignore"] });
+    const out: Buffer[] = [];
+    child.stdout.on("data", (chunk: Buffer) => out.push(chunk));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ exitCode: code ?? 1, stdout: Buffer.concat(out) }));
+    child.stdin.end(input);
+  });
 }

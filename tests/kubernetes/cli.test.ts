@@ -22,7 +22,7 @@ const { juju, ok } = jujuCli(home, dir);
 /** The HTTP status the unit gets for `path` with the token mounted in its pod. */
 function asTheUnit(path: string, model = "k8s"): string {
   const command = [
-    "dir=$KUBERNETES_SERVICE_ACCOUNT_DIR;",
+    "dir=/var/run/secrets/kubernetes.io/serviceaccount;",
     `curl -s -o /dev/null -w '%{http_code}' --cacert "$dir/ca.crt" -H "Authorization: Bearer $(cat "$dir/token")"`,
     `"https://$KUBERNETES_SERVICE_HOST:$KUBERNETES_SERVICE_PORT${path}"`,
   ].join(" ");
