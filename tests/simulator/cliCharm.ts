@@ -24,6 +24,8 @@ case "$event" in
 esac
 application-version-set 1.2.3
 rel=$(relation-ids database | tr -d '[]" ' | tr ',' ' ')
+# relation-ids still lists a relation in its own -broken hook, as Juju does: it is gone all the same.
+if [ "$event" = "database-relation-broken" ]; then rel=""; fi
 secret=""
 if [ -n "$rel" ]; then secret=$(relation-get -r "$rel" --app secret-user "$(relation-list -r "$rel" --app 2>/dev/null || echo postgresql-k8s)" 2>/dev/null || true); fi
 if [ -n "$secret" ] && [ "$secret" != '""' ]; then
