@@ -86,7 +86,15 @@ async function main(): Promise<void> {
   step(`juju trust ${APP} --scope=cluster: the charm sets the memory, the pod restarts with it`);
   juju("trust", "-m", MODEL, APP, "--scope=cluster");
   await waitFor("active", allActive);
-  process.stdout.write(`${APP} is active again, its pod restarted with a 512Mi memory limit\n`);
+  // The pod as the unit itself reads it, with the service account Kubernetes mounts in its charm container.
+  const pod = JSON.parse(juju("exec", "-m", MODEL, "--unit", `${APP}/0`, "--", [
+    "d=/var/run/secrets/kubernetes.io/serviceaccount;",
+    'curl -sf --cacert "$d/ca.crt" -H "Authorization: Bearer $(cat "$d/token")"',
+    `"https://$KUBERNETES_SERVICE_HOST:$KUBERNETES_SERVICE_PORT/api/v1/namespaces/${MODEL}/pods/${APP}-0"`,
+  ].join(" "))) as { spec: { containers: Array<{ name: string; resources?: { limits?: Record<string, string> } }> } };
+  const limit = pod.spec.containers.find((c) => c.name === "app")?.resources?.limits?.memory;
+  if (limit !== "512Mi") throw new Error(`pod ${APP}-0's app container has memory limit ${limit ?? "none"}, not 512Mi`);
+  process.stdout.write(`${APP} is active again; pod ${APP}-0 was recreated with its app container limited to ${limit}\n`);
   process.stdout.write(`\nTry: bin/juju status, bin/juju config ${APP}, bin/juju run ${APP}/0 rotate-secret-key\nStop everything: npm run example -- --stop\n`);
 }
 

@@ -3,7 +3,7 @@
 // the last model is destroyed or `juju kill-controller` asks it to.
 //
 //   node simulator/controller/main.ts            (JUJU_SIM_HOME picks the home)
-import { existsSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { mkdirPrivate } from "../model.ts";
 import { installHookTools } from "../hookTools/install.ts";
 import { bundledProgram } from "../hookTools/install.ts";
@@ -30,10 +30,13 @@ async function stop(): Promise<void> {
   if (stopping) return;
   stopping = true;
   log("stopping");
-  await controller.stopAll().catch((error: Error) => log(`stopping models failed: ${error.message}`));
+  // From now on a juju command starts a new controller instead of reaching this one while it stops (the
+  // API server takes seconds); replies to requests already taken are still written.
   server.close();
   rmSync(home.socket, { force: true });
-  rmSync(home.pidFile, { force: true });
+  await controller.stopAll().catch((error: Error) => log(`stopping models failed: ${error.message}`));
+  // A controller started meanwhile owns the pid file now.
+  if (existsSync(home.pidFile) && readFileSync(home.pidFile, "utf8") === String(process.pid)) rmSync(home.pidFile, { force: true });
   // Replies still being written get a moment to reach their CLI.
   setTimeout(() => process.exit(0), 200).unref();
 }
