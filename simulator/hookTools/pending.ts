@@ -109,6 +109,11 @@ function applyOp(model: Model, op: PendingOp, mode: "view" | "commit"): void {
     case "close-port": {
       const unit = model.units[op.unit];
       if (!unit) return;
+      const charm = model.applications[unit.app]?.charm;
+      const unknown = op.endpoints.find((e) => e !== "*" && !charm?.endpoints[e] && !charm?.extraBindings.includes(e));
+      // Only the controller checks endpoint names, when it commits the hook (juju state/application_ports.go);
+      // until then the unit's own opened-ports lists the request.
+      if (unknown !== undefined) refuse(`${op.op === "open-port" ? "open" : "close"} port range: endpoint ${JSON.stringify(unknown)} for application ${JSON.stringify(unit.app)} not found`);
       for (const endpoint of op.endpoints) {
         const ports = new Set(unit.openedPorts[endpoint] ?? []);
         if (op.op === "open-port") ports.add(op.port);
