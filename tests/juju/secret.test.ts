@@ -91,7 +91,7 @@ describe("secret hook tools", () => {
 
   it("typed errors: not found and not granted", async () => {
     fake.respond("secret-get",
-      { args: ["--format=json", "secret:gone"], ...jujuError("secret \"gone\" not found", 1) },
+      { args: ["--format=json", "secret:gone"], ...jujuError("secret \"secret:gone\" not found", 1) },
       { args: ["--format=json", "secret:other"], ...jujuError("permission denied", 1) });
     await assert.rejects(secretGet({ id: "secret:gone" }), SecretNotFoundError);
     await assert.rejects(secretGet({ id: "secret:other" }), PermissionDeniedError);

@@ -48,7 +48,7 @@ describe("secret hook tools", () => {
     assert.deepEqual(sim.call("secret-get", [dbSecret], { unit: "db/0" }).code, 0);
     const other = updateModel(sim.modelPath, (model) => addSecret(model, { owner: { kind: "application", name: "db" }, content: { token: "t0k" } }));
     assert.deepEqual(sim.call("secret-get", [other]), { stdout: "", stderr: "ERROR permission denied\n", code: 1 });
-    assert.deepEqual(sim.call("secret-get", ["secret:aaaaaaaaaaaaaaaaaaaa"]), { stdout: "", stderr: 'ERROR secret "aaaaaaaaaaaaaaaaaaaa" not found\n', code: 1 });
+    assert.deepEqual(sim.call("secret-get", ["secret:aaaaaaaaaaaaaaaaaaaa"]), { stdout: "", stderr: 'ERROR secret "secret:aaaaaaaaaaaaaaaaaaaa" not found\n', code: 1 });
   });
 
   it("secret-add validates arguments like Juju (exit 2)", () => {
