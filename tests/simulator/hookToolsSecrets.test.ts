@@ -71,8 +71,8 @@ describe("secret hook tools", () => {
     writeFileSync(file, "s3cret\nline2");
     const added = sim.call("secret-add", ["--owner", "unit", "--label", "mine", "password#file=" + file, "blob#base64=aGk="], { unit: "web/1", contextId: ctx });
     assert.equal(added.code, 0, added.stderr);
-    assert.match(added.stdout, /^secret:[0-9a-v]{20}\n$/);
-    const id = added.stdout.trim().slice("secret:".length);
+    assert.match(added.stdout, new RegExp(`^secret://${sim.model().uuid}/[0-9a-v]{20}\n$`));
+    const id = added.stdout.trim().slice(-20);
     assert.deepEqual(sim.json("secret-get", [id], { unit: "web/1", contextId: ctx }), { password: "s3cret\nline2", blob: "hi" });
     assert.deepEqual(sim.json("secret-ids", [], { unit: "web/1", contextId: ctx }), [id]);
     assert.deepEqual(sim.json("secret-info-get", ["--label", "mine"], { unit: "web/1", contextId: ctx }), { [id]: { revision: 1, label: "mine", owner: "unit" } });
@@ -84,7 +84,7 @@ describe("secret hook tools", () => {
 
   it("app secrets: leader manages, grants and sees grants in secret-info-get; non-leader is refused", () => {
     const ctx = sim.newContext("web/0");
-    const id = sim.call("secret-add", ["--label", "app-key", "--description", "signing key", "--rotate", "monthly", "key=k1"], { contextId: ctx }).stdout.trim().slice("secret:".length);
+    const id = sim.call("secret-add", ["--label", "app-key", "--description", "signing key", "--rotate", "monthly", "key=k1"], { contextId: ctx }).stdout.trim().slice(-20);
     assert.equal(sim.call("secret-grant", [id, "-r", String(sim.dbRelation)], { contextId: ctx }).code, 0);
     assert.deepEqual(sim.call("secret-grant", [id, "-r", "0", "--unit", "web/1"], { contextId: ctx }), { stdout: "", stderr: 'ERROR cannot specify unit "web/1" in relation to application "db"\n', code: 2 });
     commitHook(sim.modelPath, ctx);

@@ -61,7 +61,8 @@ export function secretAdd(session: Session, argv: string[]): void {
   if (upsert.expire !== undefined) secret.expire = upsert.expire;
   if (upsert.rotate !== undefined) secret.rotate = upsert.rotate;
   session.addPending({ op: "secret-add", secret });
-  session.print(`secret:${secret.id}\n`);
+  // The controller makes the URI with the model as its source, so Juju prints the long form.
+  session.print(`secret://${session.model.uuid}/${secret.id}\n`);
 }
 
 /** A secret the unit may manage (a leader's app secret or its own unit secret), or undefined. */
