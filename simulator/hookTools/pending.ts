@@ -17,7 +17,6 @@ export type PendingOp =
   | { op: "secret-remove"; unit: string; id: string; revision?: number }
   | { op: "secret-grant"; unit: string; id: string; grant: SecretGrant }
   | { op: "secret-revoke"; unit: string; id: string; target: string }
-  | { op: "secret-consumer-label"; unit: string; id: string; label: string }
   | { op: "action-set"; actionId: string; path: string[]; value: string }
   | { op: "action-fail"; actionId: string; message: string };
 
@@ -158,12 +157,6 @@ function applyOp(model: Model, op: PendingOp, mode: "view" | "commit"): void {
       if (!secret) return refuse(`secret "${op.id}" not found`);
       if (!canManageSecret(model, secret, op.unit)) return refuse("permission denied");
       secret.grants = secret.grants.filter((g) => g.target !== op.target);
-      return;
-    }
-    case "secret-consumer-label": {
-      const secret = model.secrets[op.id];
-      if (!secret) return refuse(`secret "${op.id}" not found`);
-      secret.consumers[op.unit] = { ...secret.consumers[op.unit], label: op.label };
       return;
     }
     case "action-set": {

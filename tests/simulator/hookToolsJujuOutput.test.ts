@@ -96,6 +96,17 @@ describe("hook tools print and fail as Juju does", () => {
     assert.equal(sim.model().secrets[id], undefined);
   });
 
+  it("the owner sees a pending secret-set only with --peek or --refresh; a non-leader's label on its app's secret is not recorded", () => {
+    const id = updateModel(sim.modelPath, (model) => addSecret(model, { owner: { kind: "application", name: "web" }, content: { token: "old" }, label: "owned" }));
+    const ctx = sim.newContext("web/0");
+    assert.equal(sim.call("secret-set", [id, "token=new"], { contextId: ctx }).code, 0);
+    assert.deepEqual(sim.json("secret-get", [id], { contextId: ctx }), { token: "old" });
+    assert.deepEqual(sim.json("secret-get", [id, "--peek"], { contextId: ctx }), { token: "new" });
+    assert.deepEqual(sim.json("secret-get", [id, "--label", "mine"], { unit: "web/1" }), { token: "old" });
+    assert.equal(sim.model().secrets[id]?.label, "owned");
+    assert.equal(sim.model().secrets[id]?.consumers["web/1"]?.label, undefined);
+  });
+
   it("on Juju 4 secret-get words not granted, unknown URIs and unknown labels as 4.1 does", () => {
     const id = updateModel(sim.modelPath, (model) => {
       model.jujuVersion = "4.1-beta2";

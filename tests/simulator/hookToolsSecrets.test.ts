@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { updateModel } from "../../simulator/model.ts";
 import { addSecret, addSecretRevision, grantSecret } from "../../simulator/modelBuilder.ts";
-import { commitHook } from "../../simulator/hookTools/pending.ts";
+import { commitHook, discardHook } from "../../simulator/hookTools/pending.ts";
 import { Sim } from "./hookToolsFixture.ts";
 
 describe("secret hook tools", () => {
@@ -35,11 +35,12 @@ describe("secret hook tools", () => {
     assert.equal(sim.json("secret-get", [`secret://${sim.model().uuid}/${dbSecret}`, "password#base64"], { unit: "web/1" }), Buffer.from("two").toString("base64"));
   });
 
-  it("secret-get with an id and a label labels it for this consumer once the hook commits", () => {
+  it("secret-get with an id and a label labels it for this consumer at once, even if the hook then fails", () => {
     const ctx = sim.newContext("web/0");
     sim.json("secret-get", [dbSecret, "--label", "db-password"], { contextId: ctx });
     assert.deepEqual(sim.json("secret-get", ["--label", "db-password"], { contextId: ctx }), { password: "two" });
-    commitHook(sim.modelPath, ctx);
+    discardHook(sim.modelPath, ctx);
+    assert.equal(sim.model().secrets[dbSecret]?.consumers["web/0"]?.label, "db-password");
     assert.deepEqual(sim.json("secret-get", ["--label", "db-password"]), { password: "two" });
     assert.deepEqual(sim.call("secret-get", ["--label", "nope"]), { stdout: "", stderr: 'ERROR consumer label "nope" not found\n', code: 1 });
   });

@@ -138,11 +138,8 @@ export function secretGet(session: Session, argv: string[]): void {
   const me = session.env.unit;
   const secret = resolveForRead(session, uri, label);
   if (!canRead(secret, me)) throw commandError(jujuMajor(session) >= 4 ? `${JSON.stringify(me)} is not allowed to read this secret` : "permission denied");
-  if (id !== undefined && label !== undefined) {
-    if (canManageSecret(session.local(), secret, me)) session.addPending({ op: "secret-set", unit: me, id: secret.id, label });
-    else session.addPending({ op: "secret-consumer-label", unit: me, id: secret.id, label });
-  }
-  const content = pendingContent(session, secret.id) ?? committedContent(session, secret.id, { peek, refresh });
+  if (id !== undefined && label !== undefined) labelOnRead(session, secret.id, label);
+  const content = pendingContent(session, secret.id, { peek, refresh }) ?? committedContent(session, secret.id, { peek, refresh });
   if (key === undefined) {
     session.print(formatValue(content, format));
     return;
@@ -154,12 +151,37 @@ export function secretGet(session: Session, argv: string[]): void {
   session.print(formatValue(base64 ? Buffer.from(value).toString("base64") : value, format));
 }
 
-/** The owner sees content it added or set earlier in this hook. */
-function pendingContent(session: Session, id: string): Record<string, string> | undefined {
+/**
+ * secret-get with a URI and a label: the controller records the label while it answers, not at commit
+ * (juju apiserver secretsmanager getSecretContent): the owner's label when this unit manages the secret,
+ * this unit's consumer label when it only reads it, none for a unit of the owning application that is
+ * not the leader. A secret added in this hook takes the label with its pending creation.
+ */
+function labelOnRead(session: Session, id: string, label: string): void {
+  const me = session.env.unit;
+  const committed = session.model.secrets[id];
+  if (!committed) {
+    session.addPending({ op: "secret-set", unit: me, id, label });
+    return;
+  }
+  if (isOwnerSide(committed, me)) {
+    if (!canManageSecret(session.model, committed, me)) return;
+    committed.label = label;
+  } else {
+    committed.consumers[me] = { ...committed.consumers[me], label };
+  }
+  session.changedNow();
+}
+
+/**
+ * Content written earlier in this hook: a secret added here always reads its pending content; a
+ * pending secret-set is seen only with --refresh or --peek (juju context getPendingSecretValue).
+ */
+function pendingContent(session: Session, id: string, mode: { peek: boolean; refresh: boolean }): Record<string, string> | undefined {
   let content: Record<string, string> | undefined;
   for (const op of session.journal.ops) {
     if (op.op === "secret-add" && op.secret.id === id) content = op.secret.revisions[0]?.content;
-    if (op.op === "secret-set" && op.id === id && op.content) content = op.content;
+    if (op.op === "secret-set" && op.id === id && op.content && (mode.refresh || mode.peek)) content = op.content;
   }
   return content;
 }
