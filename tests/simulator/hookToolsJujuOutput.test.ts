@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { commitHook } from "../../simulator/hookTools/pending.ts";
 import { updateModel } from "../../simulator/model.ts";
-import { addSecret, addUnit, enqueueAction, grantSecret } from "../../simulator/modelBuilder.ts";
+import { addApplication, addRelation, addSecret, addUnit, enqueueAction, grantSecret } from "../../simulator/modelBuilder.ts";
 import { Sim } from "./hookToolsFixture.ts";
 
 describe("hook tools print and fail as Juju does", () => {
@@ -70,6 +70,14 @@ describe("hook tools print and fail as Juju does", () => {
     assert.deepEqual(Object.keys(goal.relations.database ?? {}).sort(), ["db", "db/0", late]);
     assert.equal(goal.relations.database?.db?.status, "joined");
     assert.equal(goal.relations.database?.[late]?.status, "unknown");
+    updateModel(sim.modelPath, (model) => {
+      addApplication(model, "edge", { name: "edge", endpoints: { ingress: { role: "provides", interface: "ingress" } }, extraBindings: [], config: {}, actions: {} });
+      addUnit(model, "edge", { leader: true });
+      addRelation(model, { app: "web", endpoint: "ingress" }, { app: "edge", endpoint: "ingress" });
+    });
+    const joining = sim.json("goal-state", []) as { relations: Record<string, Record<string, { status: string }>> };
+    const statuses = Object.fromEntries(Object.entries(joining.relations.ingress ?? {}).map(([name, goal]) => [name, goal.status]));
+    assert.deepEqual(statuses, { edge: "joining", "edge/0": "unknown" });
   });
 
   it("network-get --primary-address must come alone", () => {

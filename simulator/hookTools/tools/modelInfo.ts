@@ -29,7 +29,9 @@ export function goalState(session: Session, argv: string[]): void {
     const peer = relation.ends.length === 1;
     for (const end of relation.ends) {
       if (!peer && end.app === env.app) continue;
-      entry[end.app] = { status: "joined", since: goalStateTime(relation.createdAt) };
+      // The relation's status: a leader entering scope sets it `joined` (juju uniter relation statetracker).
+      const joined = relation.scope.some((unit) => model.units[unit]?.leader);
+      entry[end.app] = { status: joined ? "joined" : "joining", since: goalStateTime(relation.createdAt) };
       // Every unit of the remote application, in scope yet or not: the goal, not the present.
       for (const unit of appUnits(end.app)) if (unit !== env.unit) entry[unit] = unitStatus(unit);
     }
