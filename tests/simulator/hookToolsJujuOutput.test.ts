@@ -110,6 +110,8 @@ describe("hook tools print and fail as Juju does", () => {
     assert.equal(sim.call("secret-set", [id, "token=new"], { contextId: ctx }).code, 0);
     assert.deepEqual(sim.json("secret-get", [id], { contextId: ctx }), { token: "old" });
     assert.deepEqual(sim.json("secret-get", [id, "--peek"], { contextId: ctx }), { token: "new" });
+    // By label, Juju 3.6 asks the controller, which knows only the committed revision.
+    assert.deepEqual(sim.json("secret-get", ["--label", "owned", "--refresh"], { contextId: ctx }), { token: "old" });
     assert.deepEqual(sim.json("secret-get", [id, "--label", "mine"], { unit: "web/1" }), { token: "old" });
     assert.equal(sim.model().secrets[id]?.label, "owned");
     assert.equal(sim.model().secrets[id]?.consumers["web/1"]?.label, undefined);
@@ -126,6 +128,11 @@ describe("hook tools print and fail as Juju does", () => {
       assert.deepEqual(sim.call("secret-get", ["--label", "nope"]), { stdout: "", stderr: 'ERROR secret URI for consumer label "nope" not found\n', code: 1 });
       updateModel(sim.modelPath, (model) => grantSecret(model, id, sim.dbRelation, "web"));
       assert.deepEqual(sim.json("secret-get", [id]), { password: "pw" });
+      // Juju 4 resolves the owner's label in the unit first, so a pending secret-set is seen.
+      const owned = updateModel(sim.modelPath, (model) => addSecret(model, { owner: { kind: "application", name: "web" }, content: { token: "old" }, label: "owned-4" }));
+      const ctx = sim.newContext("web/0");
+      assert.equal(sim.call("secret-set", [owned, "token=new"], { contextId: ctx }).code, 0);
+      assert.deepEqual(sim.json("secret-get", ["--label", "owned-4", "--refresh"], { contextId: ctx }), { token: "new" });
     } finally {
       updateModel(sim.modelPath, (model) => {
         model.jujuVersion = "3.6.8";

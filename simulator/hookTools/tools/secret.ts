@@ -139,7 +139,7 @@ export function secretGet(session: Session, argv: string[]): void {
   const secret = resolveForRead(session, uri, label);
   if (!canRead(secret, me)) throw commandError(jujuMajor(session) >= 4 ? `${JSON.stringify(me)} is not allowed to read this secret` : "permission denied");
   if (id !== undefined && label !== undefined) labelOnRead(session, secret.id, label);
-  const content = pendingContent(session, secret.id, { peek, refresh }) ?? committedContent(session, secret.id, { peek, refresh });
+  const content = pendingContent(session, secret.id, { peek, refresh, byLabel: id === undefined ? label : undefined }) ?? committedContent(session, secret.id, { peek, refresh });
   if (key === undefined) {
     session.print(formatValue(content, format));
     return;
@@ -174,14 +174,16 @@ function labelOnRead(session: Session, id: string, label: string): void {
 }
 
 /**
- * Content written earlier in this hook: a secret added here always reads its pending content; a
- * pending secret-set is seen only with --refresh or --peek (juju context getPendingSecretValue).
+ * Content written earlier in this hook (juju context getPendingSecretValue): a secret added here always
+ * reads its pending content; a pending secret-set only with --refresh or --peek, and, when read by
+ * label, on Juju 3 only if that secret-set gave the same label (Juju 4 resolves the owner's label first).
  */
-function pendingContent(session: Session, id: string, mode: { peek: boolean; refresh: boolean }): Record<string, string> | undefined {
+function pendingContent(session: Session, id: string, mode: { peek: boolean; refresh: boolean; byLabel: string | undefined }): Record<string, string> | undefined {
+  const seesSet = (label: string | undefined) => (mode.refresh || mode.peek) && (mode.byLabel === undefined || jujuMajor(session) >= 4 || label === mode.byLabel);
   let content: Record<string, string> | undefined;
   for (const op of session.journal.ops) {
     if (op.op === "secret-add" && op.secret.id === id) content = op.secret.revisions[0]?.content;
-    if (op.op === "secret-set" && op.id === id && op.content && (mode.refresh || mode.peek)) content = op.content;
+    if (op.op === "secret-set" && op.id === id && op.content && seesSet(op.label)) content = op.content;
   }
   return content;
 }
