@@ -27,11 +27,11 @@ export function goalState(session: Session, argv: string[]): void {
     const endpoint = localEndpoint(relation, env.app);
     const entry = (relations[endpoint] ??= {});
     const peer = relation.ends.length === 1;
+    // The relation's status: a leader entering scope sets it `joined` (juju uniter relation statetracker).
+    const status = relation.scope.some((unit) => model.units[unit]?.leader) ? "joined" : "joining";
     for (const end of relation.ends) {
       if (!peer && end.app === env.app) continue;
-      // The relation's status: a leader entering scope sets it `joined` (juju uniter relation statetracker).
-      const joined = relation.scope.some((unit) => model.units[unit]?.leader);
-      entry[end.app] = { status: joined ? "joined" : "joining", since: goalStateTime(relation.createdAt) };
+      entry[end.app] = { status, since: goalStateTime(relation.createdAt) };
       // Every unit of the remote application, in scope yet or not: the goal, not the present.
       for (const unit of appUnits(end.app)) if (unit !== env.unit) entry[unit] = unitStatus(unit);
     }

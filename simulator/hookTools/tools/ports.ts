@@ -5,7 +5,7 @@ import { chosenFormat, deprecatedFormatWarning, formatFlag, formatValue } from "
 import type { Session } from "../session.ts";
 
 /** The endpoint name Juju stores for "every endpoint" (an empty name in Juju itself). */
-export const allEndpoints = "*";
+const allEndpoints = "*";
 
 interface PortRange { from: number; to: number; protocol: string }
 
@@ -16,17 +16,17 @@ function parsePortRange(text: string): PortRange {
   let protocol = slash < 0 ? "tcp" : text.slice(slash + 1);
   const parts = range.split("-");
   if (parts.length > 2) throw usageError(`invalid port range ${JSON.stringify(range)}`);
-  const atoi = (part: string, quoted: string): number => {
-    if (!/^[+-]?\d+$/.test(part)) throw usageError(`invalid port ${JSON.stringify(quoted)}: strconv.Atoi: parsing ${JSON.stringify(part)}: invalid syntax`);
+  const atoi = (part: string): number => {
+    if (!/^[+-]?\d+$/.test(part)) throw usageError(`invalid port ${JSON.stringify(part)}: strconv.Atoi: parsing ${JSON.stringify(part)}: invalid syntax`);
     return Number(part);
   };
   let from: number;
   let to: number;
   if (parts.length === 1) {
-    from = to = range === "icmp" ? -1 : atoi(range, range);
+    from = to = range === "icmp" ? -1 : atoi(range);
   } else {
-    from = atoi(parts[0] ?? "", parts[0] ?? "");
-    to = atoi(parts[1] ?? "", parts[1] ?? "");
+    from = atoi(parts[0] ?? "");
+    to = atoi(parts[1] ?? "");
   }
   if (from === -1) protocol = "icmp";
   const port = { from, to, protocol };

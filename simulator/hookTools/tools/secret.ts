@@ -1,6 +1,7 @@
 // secret-add / -get / -set / -remove / -ids / -info-get / -grant / -revoke (juju-runtime.md §2.2, §3).
-// Writes are pending until the hook succeeds; the owner sees them in-hook. Which revision a reader
-// tracks is recorded by the controller at read time, so that part is immediate.
+// Writes are pending until the hook succeeds; the owner sees them in-hook as Juju's context shows them
+// (pendingContent). Which revision a reader tracks, and a label secret-get gives, are recorded by the
+// controller at read time, so those parts are immediate.
 import type { Model, Secret } from "../../model.ts";
 import { appOfUnit } from "../../model.ts";
 import { latestRevision, newSecretId, now } from "../../modelBuilder.ts";
