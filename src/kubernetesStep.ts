@@ -1,6 +1,7 @@
-// The Kubernetes part of a reconcile: on the events that need it, read the unit's pod (why the workload
+// The Kubernetes part of a reconcile: when Pebble shows a problem, read the unit's pod (why the workload
 // container is not serving) and, on the leader, bring the StatefulSet's workload resources to the `cpu` and
-// `memory` options. @kubernetes/client-node is loaded only here, only then. A missing, hung or refusing API
+// `memory` options. @kubernetes/client-node is loaded only here, only then: a healthy unit's update-status,
+// run every five minutes on every unit, costs no more than any other event. A missing, hung or refusing API
 // server costs a log line, never the hook: the status then says only what the charm knows by itself.
 import { logger, type ConfigValues, type Juju } from "./juju/index.ts";
 import { isKubernetesError } from "./kubernetes/errors.ts";
@@ -19,13 +20,26 @@ export interface KubernetesStepInput {
   config: ConfigValues;
   /** The status the rest of the reconcile arrived at. */
   status: UnitStatus;
+  /** Pebble shows a problem the pod may explain (see workloadInTrouble). */
+  workloadInTrouble: boolean;
+}
+
+/**
+ * What makes the pod worth reading: Pebble cannot be reached (the container is restarting, or its image
+ * never ran), or a check is down (the app died, or does not answer) while the charm has not stopped the
+ * services itself. A service that is not running fails the app's ready check, which update-status runs.
+ * A check Pebble does not run (inactive) says nothing either way.
+ */
+export function workloadInTrouble(workload: { reachable: false } | { reachable: true; checks: Array<{ status: string }> }, servicesStopped: boolean): boolean {
+  if (!workload.reachable) return true;
+  return !servicesStopped && workload.checks.some((check) => check.status === "down");
 }
 
 export async function kubernetesStep(input: KubernetesStepInput): Promise<UnitStatus> {
   const { juju } = input;
   const event = juju.event;
-  const diagnose = (event.kind === "lifecycle" && event.hook === "update-status")
-    || (event.kind === "workload" && event.workloadKind === "pebble-check-failed");
+  const diagnose = input.workloadInTrouble && ((event.kind === "lifecycle" && event.hook === "update-status")
+    || (event.kind === "workload" && event.workloadKind === "pebble-check-failed"));
   const resources = desiredResources(input.config);
   // The leader keeps the StatefulSet in line on config-changed (which also follows trust, refresh and pod
   // churn), and on every event while the options are set, so a refusal or a rollout shows in its status.
