@@ -23,17 +23,18 @@ const RSS_TARGET_MB = 60;
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const args = process.argv.slice(2);
-const runs = Number(option("--runs", "10"));
+const runs = Number(option("--runs", "10") ?? "10");
 const jsonPath = option("--json", join(root, "dist", "bench.json"));
 const plotPath = option("--plot", join(root, "docs", "bench-growth.svg"));
 const charmPath = join(root, "dist", `example-app_${process.arch === "arm64" ? "arm64" : "amd64"}.charm`);
+if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs takes a positive whole number, not ${runs}`);
 
-/** The value after `flag`, `fallback` when the flag has none, undefined without the flag. */
-function option(flag: string, fallback: string): string | undefined {
+/** Undefined without `flag`; with it, the value after it, or `whenBare` when none follows. */
+function option(flag: string, whenBare: string): string | undefined {
   const i = args.indexOf(flag);
-  if (i < 0) return flag === "--runs" ? fallback : undefined;
+  if (i < 0) return undefined;
   const value = args[i + 1];
-  return value && !value.startsWith("--") ? value : fallback;
+  return value && !value.startsWith("--") ? value : whenBare;
 }
 
 if (!args.includes("--no-pack")) {
