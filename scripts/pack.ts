@@ -1,6 +1,6 @@
 // npm run pack: writes <name>_<arch>.charm holding what `charmcraft pack` would: metadata.yaml,
 // config.yaml, actions.yaml, manifest.yaml and the primed files (dispatch, the binary,
-// paas-config.yaml), file modes kept. Builds the binary first unless --no-build is given.
+// runtime.yaml, paas-config.yaml), file modes kept. Builds the binary first unless --no-build is given.
 // Usage: node scripts/pack.ts [--arch x64|arm64] [--no-build] [--out DIR]
 import { execFileSync } from "node:child_process";
 import { readFileSync, statSync, writeFileSync } from "node:fs";

@@ -169,7 +169,8 @@ export class Simulation {
       }
     }
     await this.settle();
-    // Juju marks the relation dying before -broken: relation-ids no longer lists it during that hook.
+    // Juju marks the relation dying before -broken: other hooks no longer see it; the -broken hook itself
+    // still does (relation-ids lists it there, hookTools/tools/relation.ts).
     this.edit((m) => {
       for (const unit of [...requireRelation(m, id).scope]) leaveScope(m, id, unit);
       breakRelation(m, id);
@@ -239,7 +240,7 @@ export class Simulation {
     if (!spec) throw new Error(`${app} is not an application of this simulation`);
     const relations = Object.values(this.model().relations).filter((r) => !r.broken && r.ends.length === 2 && r.ends.some((e) => e.app === app));
     for (const unit of this.unitsOf(app).reverse()) await this.removeUnit(unit, { keepLeader: true });
-    // As with remove-relation, the relations are dying (out of relation-ids) before -broken runs.
+    // As with remove-relation, the relations are dying before -broken runs.
     this.edit((m) => { for (const relation of Object.values(m.relations)) if (relation.ends.some((e) => e.app === app)) breakRelation(m, relation.id); });
     for (const relation of relations) {
       const other = relation.ends.find((e) => e.app !== app)!;

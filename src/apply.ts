@@ -9,6 +9,7 @@ import type { GunicornPlan } from "./paas/index.ts";
 import type { PebbleClient } from "./pebble/client.ts";
 import { ChangeError } from "./pebble/errors.ts";
 import { exec } from "./pebble/exec.ts";
+import { commandOutputExcerpt } from "./commandOutput.ts";
 import { diffLayer, type Layer, type Plan } from "./pebble/layer.ts";
 import type { RelationWrite } from "./paas/integrations/index.ts";
 import { RESOURCES_FIELD_MANAGER, type ContainerResources } from "./paas/resources.ts";
@@ -149,7 +150,7 @@ export async function applyGunicornConfig(
   });
   await pebble.removePath(candidate);
   if (check.exitCode !== 0) {
-    logger.error(`gunicorn --check-config rejected the new configuration: ${(check.stderr || check.stdout).trim().split("\n").slice(-5).join("\n")}`);
+    logger.error(`gunicorn --check-config rejected the new configuration:\n${commandOutputExcerpt([check.stderr, check.stdout].filter(Boolean).join("\n"))}`);
     return { webserverCheckFailed: true, applied: false };
   }
   await pebble.push(config.path, config.content, owner);

@@ -8,15 +8,16 @@ import {
   applyGunicornConfig, applyLayer, applyPorts, applyRelationWrites, applyStatus, createSecretKey, rotateSecretKey, saveWorkloadState, stopAllServices,
   type DesiredStatus, type GunicornOutcome,
 } from "./apply.ts";
-import { observe, SECRET_KEY_LABEL, type Observation, type WorkloadTarget } from "./observe.ts";
+import { observe, observeStatus, SECRET_KEY_LABEL, type Observation, type WorkloadTarget } from "./observe.ts";
 import { evaluateIntegrations, type IntegrationsResult } from "./paas/integrations/index.ts";
 import {
-  FRAMEWORKS, appPort, generateSecretKey, healthCheckName, metricsTarget, parsePaasConfig, plan, statusAfterApply, type Framework, type PaasConfig, type Plan,
+  FRAMEWORKS, PAAS_CONFIG_FILE, PaasConfigError, RUNTIME_FILE, appPort, generateSecretKey, healthCheckName, metricsTarget, parseCharmSettings, plan, statusAfterApply, type Framework, type PaasConfig, type Plan,
 } from "./paas/index.ts";
 import type { PebbleClient } from "./pebble/client.ts";
 import type { Service } from "./pebble/layer.ts";
 import { exec } from "./pebble/exec.ts";
 import { kubernetesStep } from "./kubernetesStep.ts";
+import { commandOutputExcerpt } from "./commandOutput.ts";
 import type { WorkloadState } from "./workloadState.ts";
 
 const PEER_ENDPOINT = "secret-storage";
@@ -29,11 +30,24 @@ interface Charm {
 }
 
 export async function handleEvent(juju: Juju): Promise<number> {
-  const paasConfig = parsePaasConfig(readCharmFile(juju, "paas-config.yaml"));
   const containers = Object.keys(juju.meta.metadata.containers);
   if (containers.length !== 1) throw new Error(`metadata.yaml declares ${containers.length} containers (${containers.join(", ")}): a 12-factor charm has exactly one, the app's`);
-  const charm: Charm = { juju, framework: FRAMEWORKS[paasConfig.framework], paasConfig, container: containers[0]! };
   const event = juju.event;
+  let paasConfig: PaasConfig;
+  try {
+    paasConfig = parseCharmSettings({ runtime: readCharmFile(juju, RUNTIME_FILE), paasConfig: readCharmFile(juju, PAAS_CONFIG_FILE) });
+  } catch (error) {
+    if (!(error instanceof PaasConfigError)) throw error;
+    // A file packed into the charm: no retry fixes it, only a refreshed charm.
+    logger.error(`${error.message}: fix the file and refresh the charm`);
+    if (event.kind === "action") await actionFail(error.message);
+    else {
+      const leader = await juju.isLeader();
+      await applyStatus(await observeStatus(juju, leader), { status: "blocked", message: error.message }, leader);
+    }
+    return 0;
+  }
+  const charm: Charm = { juju, framework: FRAMEWORKS[paasConfig.framework], paasConfig, container: containers[0]! };
   if (event.kind === "action") {
     if (event.action === "rotate-secret-key") await rotateSecretKeyAction(charm);
     else if (event.action === "create-superuser" && charm.framework.name === "django") await createSuperuserAction(charm);
@@ -92,7 +106,8 @@ async function reconcile(charm: Charm, rotatedKey?: string): Promise<Reconciled>
   // Adopts the Python charm's key so a refreshed charm keeps users logged in; otherwise a new one.
   if (decision.secretKey.write?.action === "create") await createSecretKey(juju, decision.secretKey.write.value, obs.peer?.relation);
   const secretKey = decision.secretKey.key;
-  if (decision.status.status !== "active" && decision.reasons.length) logger.info(`${decision.status.message}: ${decision.reasons.join("; ")}`);
+  // The status already says what; the log says why, each reason naming its option or integration once.
+  if (decision.status.status !== "active" && decision.reasons.length) logger.info(`${decision.status.status}: ${decision.reasons.join("; ")}`);
 
   let status: DesiredStatus = decision.status;
   if (workload.reachable && state) {
@@ -134,7 +149,7 @@ async function applyWorkload(
       const ok = result.exitCode === 0;
       state.migration = { status: ok ? "COMPLETED" : "FAILED", fingerprint: integrations.migrationFingerprint };
       if (!ok) {
-        logger.error(`the database migration exited with code ${result.exitCode}: ${lastLines(result.stderr || result.stdout)}`);
+        logger.error(`the database migration exited with code ${result.exitCode}:\n${commandOutputExcerpt([result.stderr, result.stdout].filter(Boolean).join("\n"))}`);
         status = { status: "blocked", message: migration.failureMessage };
       }
     }
@@ -226,10 +241,6 @@ async function createSuperuserAction(charm: Charm): Promise<void> {
 
 function sha256(text: string): string {
   return createHash("sha256").update(text).digest("hex");
-}
-
-function lastLines(text: string): string {
-  return text.trim().split("\n").slice(-10).join("\n");
 }
 
 function readCharmFile(juju: Juju, name: string): string {

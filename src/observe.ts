@@ -1,6 +1,6 @@
 // Reads everything a reconcile needs from Juju and the workload, once, with as few hook-tool calls and
-// Pebble requests as it can: goal-state finds the related endpoints (instead of one relation-ids per
-// declared endpoint), independent reads run concurrently, and remote unit databags are read only for the
+// Pebble requests as it can: goal-state finds the related endpoints other than the peer one (instead of one
+// relation-ids per declared endpoint), independent reads run concurrently, and remote unit databags are read only for the
 // interfaces whose provider data lives there.
 import {
   applicationStatusGet, goalState, openedPorts, remoteApps, SecretNotFoundError, PermissionDeniedError, statusGet,
@@ -57,12 +57,11 @@ export async function observe(juju: Juju, target: WorkloadTarget, peerEndpoint: 
   const endpoints = endpointDecls(juju);
   const [relations, peer, configSecrets, secretKey, workload, status, ports] = await Promise.all([
     observeRelations(juju, endpoints, goal, leader),
-    observePeer(juju, peerEndpoint, goal),
+    observePeer(juju, peerEndpoint),
     readConfigSecrets(juju, config),
     readSecretKey(),
     observeWorkload(target),
-    leader ? applicationStatusGet().then((app) => ({ unit: app.units[juju.context.unitName] ?? { status: "unknown" as const, message: "" }, app }))
-      : statusGet().then((unit) => ({ unit, app: undefined })),
+    observeStatus(juju, leader),
     openedPorts(),
   ]);
   const integrationSecrets = await readSecrets(juju, secretIdsToRead(endpoints, relations));
@@ -73,6 +72,13 @@ export async function observe(juju: Juju, target: WorkloadTarget, peerEndpoint: 
     secretKey: { value: secretKey, legacyValue: legacyValue || undefined },
     workload, status, openedPorts: ports,
   };
+}
+
+/** The unit's status as Juju shows it, and the app's on the leader (one call either way). */
+export async function observeStatus(juju: Juju, leader: boolean): Promise<Observation["status"]> {
+  if (!leader) return { unit: await statusGet(), app: undefined };
+  const app = await applicationStatusGet();
+  return { unit: app.units[juju.context.unitName] ?? { status: "unknown", message: "" }, app };
 }
 
 export function endpointDecls(juju: Juju): EndpointDecl[] {
@@ -114,9 +120,9 @@ async function readRelationView(juju: Juju, relation: Relation, endpoint: Endpoi
   };
 }
 
-async function observePeer(juju: Juju, peerEndpoint: string | undefined, goal: Awaited<ReturnType<typeof goalState>>): Promise<Observation["peer"]> {
+/** goal-state never lists peer relations (Juju leaves out single-endpoint relations): relation-ids finds it. */
+async function observePeer(juju: Juju, peerEndpoint: string | undefined): Promise<Observation["peer"]> {
   if (!peerEndpoint) return undefined;
-  if (!(peerEndpoint in goal.relations) && juju.context.relationName !== peerEndpoint) return undefined;
   const [relation] = await juju.relations.list(peerEndpoint);
   if (!relation) return undefined;
   const units = (await juju.relations.units(relation)).filter((u) => u !== juju.context.departingUnit);

@@ -244,7 +244,7 @@ export class Controller {
     const base = charmBase(charmDir);
     runtime.apps.set(app, {
       origin: "local", charmName: meta.name, revision, base, resources: args.resources,
-      serviceAddress: runtime.serviceAddressFor(), containerResources, charmDir,
+      serviceAddress: runtime.serviceAddressFor(), containerResources,
     });
     try {
       await runtime.ensureKubernetes();

@@ -9,6 +9,7 @@ import { fileURLToPath } from "node:url";
 import { parse } from "yaml";
 import { startWorkloadContainer, type WorkloadContainer, type WorkloadContainerOptions } from "../containers/container.ts";
 import { buildRock } from "../rocks/build.ts";
+import { projectFramework } from "../rocks/project.ts";
 import type { WorkloadHandle } from "../simulation.ts";
 import { ensureServiceAddress, routeToServiceAddress, SERVICE_ADDRESS } from "./serviceAddress.ts";
 import type { WorkloadStarter } from "./workloads.ts";
@@ -17,8 +18,8 @@ const repoRoot = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 
 export function defaultWorkloads(log: (line: string) => void): WorkloadStarter {
   return async (request) => {
-    const framework = charmFramework(request.charmDir);
     const projectDir = rockcraftProject(request.image);
+    const framework = projectFramework(projectDir);
     const rock = await buildRock(framework, { projectDir, log });
     const { container, handle } = await startRoutedContainer({
       unitName: request.unit, containerName: request.container, rock, socketDir: request.socketDir, workDir: join(dirname(request.socketDir), `${request.container}-work`),
@@ -43,14 +44,6 @@ export async function startRoutedContainer(options: WorkloadContainerOptions): P
       },
     },
   };
-}
-
-/** A 12-factor charm names its framework in paas-config.yaml. */
-function charmFramework(charmDir: string): string {
-  const path = join(charmDir, "paas-config.yaml");
-  const framework = existsSync(path) ? (parse(readFileSync(path, "utf8")) as { framework?: unknown } | null)?.framework : undefined;
-  if (typeof framework !== "string") throw new Error(`the charm has no \`framework\` in paas-config.yaml: the simulator builds workload rocks for 12-factor charms only`);
-  return framework;
 }
 
 function rockcraftProject(image: string): string {

@@ -27,7 +27,6 @@ export interface AppInfo {
   workloadVersion?: string;
   /** Each workload container's image resource (metadata.yaml `containers.<c>.resource`). */
   containerResources: Record<string, string>;
-  charmDir?: string;
 }
 
 /** A hook that exited non-zero: the unit shows `error` until a later run of that hook succeeds. */
@@ -160,8 +159,8 @@ export class ModelRuntime {
     const info = this.apps.get(app);
     const resource = info?.containerResources[container];
     const image = resource === undefined ? undefined : info?.resources[resource];
-    if (!info?.charmDir || image === undefined) throw new Error(`${unit}: no image resource for container "${container}"`);
-    const handle = await start({ unit, container, socketDir, image, charmDir: info.charmDir });
+    if (image === undefined) throw new Error(`${unit}: no image resource for container "${container}"`);
+    const handle = await start({ unit, container, socketDir, image });
     const address = handle.address;
     // The unit's pod address is its container's: relation data and `juju status` show where it serves.
     if (address) updateModel(this.sim.modelPath, (m) => { m.units[unit]!.address = address; });

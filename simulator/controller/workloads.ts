@@ -8,8 +8,6 @@ export interface WorkloadRequest {
   socketDir: string;
   /** The `--resource` value given for the container's image resource at deploy. */
   image: string;
-  /** The unpacked charm of the unit's application (metadata.yaml, charmcraft extension). */
-  charmDir: string;
 }
 
 /** `address`: the unit's own IP when its container has its own network; `juju status` shows it. */

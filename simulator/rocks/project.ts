@@ -2,7 +2,8 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { parse } from "yaml";
-import type { Framework } from "./types.ts";
+import { readFileSync } from "node:fs";
+import { FRAMEWORKS, type Framework } from "./types.ts";
 
 export interface RockcraftProject {
   dir: string;
@@ -32,4 +33,14 @@ export async function readProject(dir: string, framework: Framework): Promise<Ro
     summary: typeof data["summary"] === "string" ? data["summary"] : "",
     description: typeof data["description"] === "string" ? data["description"].trimEnd() : "",
   };
+}
+
+/** The framework a rockcraft project builds, from its `<framework>-framework` extension (as rockcraft reads it). */
+export function projectFramework(dir: string): Framework {
+  const path = join(dir, "rockcraft.yaml");
+  const data = (parse(readFileSync(path, "utf8")) ?? {}) as Record<string, unknown>;
+  const extensions = Array.isArray(data["extensions"]) ? data["extensions"] : [];
+  const found = FRAMEWORKS.filter((framework) => extensions.includes(`${framework}-framework`));
+  if (found.length !== 1) throw new Error(`${path} must use exactly one of the extensions ${FRAMEWORKS.map((f) => `${f}-framework`).join(", ")}`);
+  return found[0]!;
 }

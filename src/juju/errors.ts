@@ -57,7 +57,9 @@ export function hookToolError(tool: string, exitCode: number | undefined, stderr
   if (tool.startsWith("secret-") && message.includes("not found")) return new SecretNotFoundError(tool, exitCode, message);
   if (message.includes("not the leader")) return new NotLeaderError(tool, exitCode, message);
   if (message.includes("not running an action")) return new NotInActionError(tool, exitCode, message);
-  if (/permission denied|access denied|cannot write relation settings/.test(message)) {
+  // Juju 4.x refuses an ungranted secret with `"<unit>" is not allowed to read this secret` (domain/secret
+  // service), where 3.6 says `permission denied`.
+  if (/permission denied|access denied|cannot write relation settings|is not allowed to read this secret/.test(message)) {
     return new PermissionDeniedError(tool, exitCode, message);
   }
   return new HookToolError(tool, exitCode, message);

@@ -10,7 +10,7 @@ export interface GoalStatus {
 
 export interface GoalState {
   units: Record<string, GoalStatus>;
-  /** endpoint -> { remote app or unit name -> status }; for a peer endpoint, this app's other units. */
+  /** endpoint -> { remote app or unit name -> status }. Peer relations are never listed (Juju's uniter skips them). */
   relations: Record<string, Record<string, GoalStatus>>;
 }
 

@@ -1,7 +1,8 @@
 // The charm's logger: pino records buffered in memory and forwarded to `juju-log`, with every registered
-// secret value replaced by `***`. Each juju-log is a process spawn counted against the per-event tool-call
-// budget, so records are batched — one call per run of consecutive same-level records — and sent by
-// flushLogs(), which the entry point awaits before exiting (and may call before long waits).
+// secret value replaced by `***`, by flushLogs(), which the entry point awaits before exiting. One record is
+// one juju-log call (one entry in `juju debug-log`, stamped and levelled by Juju): joining records would
+// put the second on an unprefixed line of the first's entry. Only a record over Juju's argument limit is
+// cut into pieces.
 import { pino, type Logger } from "pino";
 import { runHookTool } from "./hookTool.ts";
 import { redact } from "./redact.ts";
@@ -27,29 +28,15 @@ export interface LogRecord {
   message: string;
 }
 
-export interface LogBatch {
-  level: JujuLogLevel;
-  message: string;
-}
-
-/**
- * Packs records into as few juju-log messages as possible: consecutive records of one level are joined
- * with newlines up to `limit` characters; a longer record is split into `limit`-sized pieces.
- */
-export function batchLogRecords(records: readonly LogRecord[], limit = MAX_LOG_MESSAGE): LogBatch[] {
-  const batches: LogBatch[] = [];
+/** The juju-log messages for `records`: one per record, a record longer than `limit` cut into `limit`-sized pieces. */
+export function logMessages(records: readonly LogRecord[], limit = MAX_LOG_MESSAGE): LogRecord[] {
+  const messages: LogRecord[] = [];
   for (const record of records) {
     for (let start = 0; start < Math.max(record.message.length, 1); start += limit) {
-      const piece = record.message.slice(start, start + limit);
-      const last = batches.at(-1);
-      if (last && last.level === record.level && last.message.length + 1 + piece.length <= limit) {
-        last.message += `\n${piece}`;
-      } else {
-        batches.push({ level: record.level, message: piece });
-      }
+      messages.push({ level: record.level, message: record.message.slice(start, start + limit) });
     }
   }
-  return batches;
+  return messages;
 }
 
 // pino's own fields, left out of the forwarded text (Juju stamps time, unit and level itself).
@@ -79,7 +66,7 @@ const destination = {
 /** The charm's logger (default level info). Records reach Juju on flushLogs(). */
 export const logger: Logger = pino({ level: "info", base: undefined, timestamp: false }, destination);
 
-/** Sends every buffered record to juju-log (redacted, batched). Never rejects: a failure goes to stderr. */
+/** Sends every buffered record to juju-log (redacted), in order. Never rejects: a failure goes to stderr. */
 export function flushLogs(): Promise<void> {
   const records = pending;
   pending = [];
@@ -88,13 +75,12 @@ export function flushLogs(): Promise<void> {
 }
 
 async function send(records: readonly LogRecord[]): Promise<void> {
-  const batches = batchLogRecords(records.map((record) => ({ level: record.level, message: redact(record.message) })));
-  for (const batch of batches) {
+  for (const message of logMessages(records.map((record) => ({ level: record.level, message: redact(record.message) })))) {
     try {
-      await runHookTool("juju-log", ["--log-level", batch.level, "--", batch.message]);
+      await runHookTool("juju-log", ["--log-level", message.level, "--", message.message]);
     } catch (error) {
       // Juju logs the charm's stderr at WARNING: the record is not lost outside a hook either.
-      process.stderr.write(`${redact(`could not forward a log record (${(error as Error).message}); ${batch.level}: ${batch.message}`)}\n`);
+      process.stderr.write(`${redact(`could not forward a log record (${(error as Error).message}); ${message.level}: ${message.message}`)}\n`);
     }
   }
 }

@@ -14,7 +14,7 @@ export interface Relation {
   id: number;
 }
 
-/** Ids of the live relations on `endpoint` (`["db:3"]` → `[3]`); broken relations are not listed. */
+/** Ids of the relations on `endpoint` (`["db:3"]` → `[3]`); in its own -broken hook a relation is still listed. */
 export async function relationIds(endpoint: string): Promise<number[]> {
   const ids = (await runHookToolJson<string[] | null>("relation-ids", [endpoint])) ?? [];
   return ids.map((id) => Number(id.slice(id.lastIndexOf(":") + 1)));
@@ -63,10 +63,14 @@ export class Relations {
     this.#isLeader = isLeader;
   }
 
-  /** The live relations on `endpoint`. A relation being broken in this hook is not among them (as in ops). */
+  /**
+   * The live relations on `endpoint`. Juju still lists a relation in its own -broken hook; it is gone
+   * there for the charm (as in ops), so its data leaves the app's environment in that very hook.
+   */
   async list(endpoint: string): Promise<Relation[]> {
     this.#endpoint(endpoint);
-    return cached(this.#ids, endpoint, async () => (await relationIds(endpoint)).map((id) => ({ endpoint, id })));
+    const broken = this.#context.dispatchPath.endsWith("-relation-broken") ? this.#context.relationId : undefined;
+    return cached(this.#ids, endpoint, async () => (await relationIds(endpoint)).filter((id) => id !== broken).map((id) => ({ endpoint, id })));
   }
 
   /** Remote units in scope; in -departed/-broken the event's remote unit is kept so its data stays readable. */

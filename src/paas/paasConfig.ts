@@ -1,7 +1,10 @@
-// paas-config.yaml, shipped in the charm (paas-charm-spec.md §2.3), plus this project's keys: `framework`
-// (required), which names the framework the charm runs, and `health-check-path`, which turns the
-// workload check into an HTTP request. An unusable file is a packaging mistake: the error says what to
-// fix, and the charm fails the hook (Juju retries once the charm is refreshed).
+// The charm's two settings files. paas-config.yaml is paas-charm's own (paas-charm 1.12.3
+// `paas_charm/paas_config.py`: port, metrics port and path, framework_logging_format, prometheus scrape
+// configs; unknown keys rejected), so a charm's file stays loadable by paas-charm. runtime.yaml is this
+// project's: `framework` (which of the six the charm runs) and `health-check-path` (the workload check asks
+// that path over HTTP). Earlier releases read both of this project's keys from paas-config.yaml; they are
+// still accepted there. An unusable file is Blocked naming the key, never a hook error: retrying the hook
+// cannot fix a file packed into the charm.
 import { parse } from "yaml";
 import { FRAMEWORK_NAMES, isFrameworkName, type FrameworkName } from "./frameworks/index.ts";
 
@@ -11,6 +14,10 @@ export interface ScrapeJob {
   staticConfigs: Array<{ targets: string[]; labels?: Record<string, string> }>;
 }
 
+/** Structured server logs (paas-charm's `LoggingFormat`); `json` only for the Gunicorn and Uvicorn frameworks. */
+export type LoggingFormat = "none" | "json";
+export const FRAMEWORKS_WITH_JSON_LOGS: readonly FrameworkName[] = ["django", "fastapi", "flask"];
+
 export interface PaasConfig {
   framework: FrameworkName;
   /** Present only when the file sets them: the framework defaults apply otherwise. */
@@ -18,6 +25,8 @@ export interface PaasConfig {
   metricsPort?: number;
   metricsPath?: string;
   scrapeConfigs: ScrapeJob[];
+  /** Set only to `json`: the default (`none`) leaves the server's own log format. */
+  loggingFormat?: "json";
   /** Path the workload check requests over HTTP; absent: the check only connects to the port. */
   healthCheckPath?: string;
 }
@@ -26,78 +35,100 @@ export class PaasConfigError extends Error {
   override name = "PaasConfigError";
 }
 
-const KNOWN = new Set(["framework", "port", "metrics-port", "metrics_port", "metrics-path", "metrics_path", "framework_logging_format", "prometheus", "health-check-path"]);
+export const RUNTIME_FILE = "runtime.yaml";
+export const PAAS_CONFIG_FILE = "paas-config.yaml";
 
-export function parsePaasConfig(text: string): PaasConfig {
-  let raw: unknown;
-  try {
-    raw = text.trim() ? parse(text) : {};
-  } catch (error) {
-    throw new PaasConfigError(`Invalid YAML in paas-config.yaml: ${(error as Error).message}`);
+const RUNTIME_KEYS = new Set(["framework", "health-check-path"]);
+const PAAS_CHARM_KEYS = new Set(["port", "metrics-port", "metrics_port", "metrics-path", "metrics_path", "framework_logging_format", "prometheus"]);
+
+/** Both files' text ("" for a missing file) to the charm's settings; throws PaasConfigError naming the file and key. */
+export function parseCharmSettings(files: { runtime: string; paasConfig: string }): PaasConfig {
+  const runtime = mapping(files.runtime, RUNTIME_FILE);
+  const paas = mapping(files.paasConfig, PAAS_CONFIG_FILE);
+  rejectUnknown(runtime, RUNTIME_KEYS, RUNTIME_FILE);
+  rejectUnknown(paas, new Set([...PAAS_CHARM_KEYS, ...RUNTIME_KEYS]), PAAS_CONFIG_FILE);
+  for (const key of RUNTIME_KEYS) {
+    if (runtime[key] !== undefined && paas[key] !== undefined && runtime[key] !== paas[key]) {
+      throw new PaasConfigError(`Invalid ${PAAS_CONFIG_FILE}: ${key} differs from ${RUNTIME_FILE}'s; keep it in ${RUNTIME_FILE} only`);
+    }
   }
-  if (raw === null || raw === undefined) raw = {};
-  if (typeof raw !== "object" || Array.isArray(raw)) throw new PaasConfigError("Invalid paas-config.yaml: the file must be a mapping");
-  const file = raw as Record<string, unknown>;
-  const unknown = Object.keys(file).filter((key) => !KNOWN.has(key));
-  if (unknown.length) throw new PaasConfigError(`Invalid paas-config.yaml: unknown keys ${unknown.sort().join(", ")}`);
+  const fromRuntime = (key: string): [unknown, string] => (runtime[key] !== undefined ? [runtime[key], RUNTIME_FILE] : [paas[key], PAAS_CONFIG_FILE]);
 
-  const framework = file.framework;
+  const [framework, frameworkFile] = fromRuntime("framework");
   if (!isFrameworkName(framework)) {
-    throw new PaasConfigError(`Invalid paas-config.yaml: framework must be one of ${FRAMEWORK_NAMES.join(", ")} (got ${JSON.stringify(framework ?? null)})`);
+    throw new PaasConfigError(`Invalid ${frameworkFile}: framework must be one of ${FRAMEWORK_NAMES.join(", ")} (got ${JSON.stringify(framework ?? null)})`);
   }
-  checkLoggingFormat(file.framework_logging_format, framework);
-  const config: PaasConfig = { framework, scrapeConfigs: scrapeConfigs(file.prometheus) };
-  const portValue = optionalPort(file.port, "port");
+  const config: PaasConfig = { framework, scrapeConfigs: scrapeConfigs(paas.prometheus) };
+  if (loggingFormat(paas.framework_logging_format, framework) === "json") config.loggingFormat = "json";
+  const portValue = optionalPort(paas.port, "port");
   if (portValue !== undefined) config.port = portValue;
-  const metricsPort = optionalPort(file["metrics-port"] ?? file.metrics_port, "metrics-port");
+  const metricsPort = optionalPort(paas["metrics-port"] ?? paas.metrics_port, "metrics-port");
   if (metricsPort !== undefined) config.metricsPort = metricsPort;
-  const metricsPath = optionalString(file["metrics-path"] ?? file.metrics_path, "metrics-path");
+  const metricsPath = optionalString(paas["metrics-path"] ?? paas.metrics_path, "metrics-path", PAAS_CONFIG_FILE);
   if (metricsPath !== undefined) config.metricsPath = metricsPath;
-  const healthCheckPath = optionalString(file["health-check-path"], "health-check-path");
+  const [healthCheck, healthCheckFile] = fromRuntime("health-check-path");
+  const healthCheckPath = optionalString(healthCheck, "health-check-path", healthCheckFile);
   if (healthCheckPath !== undefined) {
-    if (!healthCheckPath.startsWith("/")) throw new PaasConfigError("Invalid paas-config.yaml: health-check-path must start with /");
+    if (!healthCheckPath.startsWith("/")) throw new PaasConfigError(`Invalid ${healthCheckFile}: health-check-path must start with /`);
     config.healthCheckPath = healthCheckPath;
   }
   return config;
 }
 
+function mapping(text: string, file: string): Record<string, unknown> {
+  let raw: unknown;
+  try {
+    raw = text.trim() ? parse(text) : {};
+  } catch (error) {
+    throw new PaasConfigError(`Invalid YAML in ${file}: ${(error as Error).message.split("\n")[0]}`);
+  }
+  if (raw === null || raw === undefined) return {};
+  if (typeof raw !== "object" || Array.isArray(raw)) throw new PaasConfigError(`Invalid ${file}: the file must be a mapping`);
+  return raw as Record<string, unknown>;
+}
+
+function rejectUnknown(file: Record<string, unknown>, known: ReadonlySet<string>, name: string): void {
+  const unknown = Object.keys(file).filter((key) => !known.has(key));
+  if (unknown.length) throw new PaasConfigError(`Invalid ${name}: unknown keys ${unknown.sort().join(", ")}`);
+}
+
 function optionalPort(value: unknown, key: string): number | undefined {
   if (value === undefined || value === null) return undefined;
   if (typeof value !== "number" || !Number.isInteger(value) || value < 1 || value > 65535) {
-    throw new PaasConfigError(`Invalid paas-config.yaml: ${key} must be an integer from 1 to 65535`);
+    throw new PaasConfigError(`Invalid ${PAAS_CONFIG_FILE}: ${key} must be an integer from 1 to 65535`);
   }
   return value;
 }
 
-function optionalString(value: unknown, key: string): string | undefined {
+function optionalString(value: unknown, key: string, file: string): string | undefined {
   if (value === undefined || value === null) return undefined;
-  if (typeof value !== "string") throw new PaasConfigError(`Invalid paas-config.yaml: ${key} must be a string`);
+  if (typeof value !== "string") throw new PaasConfigError(`Invalid ${file}: ${key} must be a string`);
   return value;
 }
 
-/** Only `none`: paas-charm's JSON server logs (Flask, Django, FastAPI) are not implemented by this charm. */
-function checkLoggingFormat(value: unknown, framework: FrameworkName): void {
-  if (value === undefined || value === null || value === "none") return;
-  if (value !== "json") throw new PaasConfigError("Invalid paas-config.yaml: framework_logging_format must be none or json");
-  const supportedByPaasCharm = ["django", "fastapi", "flask"].includes(framework);
-  throw new PaasConfigError(supportedByPaasCharm
-    ? "Invalid paas-config.yaml: framework_logging_format json is not supported by this charm yet: remove the key or set it to none"
-    : `Invalid paas-config.yaml: framework_logging_format json is not supported for the ${framework} framework (only django, fastapi, flask)`);
+/** paas-charm accepts `json` for Django, FastAPI and Flask only (its FRAMEWORKS_SUPPORTING_LOGGING_FORMAT). */
+function loggingFormat(value: unknown, framework: FrameworkName): LoggingFormat {
+  if (value === undefined || value === null || value === "none") return "none";
+  if (value !== "json") throw new PaasConfigError(`Invalid ${PAAS_CONFIG_FILE}: framework_logging_format must be none or json`);
+  if (!FRAMEWORKS_WITH_JSON_LOGS.includes(framework)) {
+    throw new PaasConfigError(`Invalid ${PAAS_CONFIG_FILE}: framework_logging_format json is not supported for the ${framework} framework (only ${FRAMEWORKS_WITH_JSON_LOGS.join(", ")})`);
+  }
+  return "json";
 }
 
 function scrapeConfigs(prometheus: unknown): ScrapeJob[] {
   if (prometheus === undefined || prometheus === null) return [];
   const list = (prometheus as { scrape_configs?: unknown }).scrape_configs;
   if (list === undefined || list === null) return [];
-  if (!Array.isArray(list)) throw new PaasConfigError("Invalid paas-config.yaml: prometheus.scrape_configs must be a list");
+  if (!Array.isArray(list)) throw new PaasConfigError(`Invalid ${PAAS_CONFIG_FILE}: prometheus.scrape_configs must be a list`);
   const jobs = list.map((entry, index): ScrapeJob => {
     const job = entry as Record<string, unknown>;
-    if (typeof job?.job_name !== "string" || !job.job_name) throw new PaasConfigError(`Invalid paas-config.yaml: prometheus.scrape_configs[${index}].job_name is required`);
-    if (!Array.isArray(job.static_configs)) throw new PaasConfigError(`Invalid paas-config.yaml: prometheus.scrape_configs[${index}].static_configs is required`);
+    if (typeof job?.job_name !== "string" || !job.job_name) throw new PaasConfigError(`Invalid ${PAAS_CONFIG_FILE}: prometheus.scrape_configs[${index}].job_name is required`);
+    if (!Array.isArray(job.static_configs)) throw new PaasConfigError(`Invalid ${PAAS_CONFIG_FILE}: prometheus.scrape_configs[${index}].static_configs is required`);
     const staticConfigs = job.static_configs.map((sc: unknown) => {
       const s = sc as { targets?: unknown; labels?: unknown };
       if (!Array.isArray(s?.targets) || !s.targets.every((t) => typeof t === "string")) {
-        throw new PaasConfigError(`Invalid paas-config.yaml: prometheus.scrape_configs[${index}].static_configs[].targets must be a list of strings`);
+        throw new PaasConfigError(`Invalid ${PAAS_CONFIG_FILE}: prometheus.scrape_configs[${index}].static_configs[].targets must be a list of strings`);
       }
       for (const target of s.targets as string[]) checkSchedulerTarget(target);
       return { targets: s.targets as string[], ...(s.labels && typeof s.labels === "object" ? { labels: s.labels as Record<string, string> } : {}) };

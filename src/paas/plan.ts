@@ -17,7 +17,8 @@ export function plan<S extends ServiceDef>(input: PlanInput<S>, generate: () => 
   const reasons = [
     ...config.reasons,
     ...(webserver?.reasons ?? []),
-    ...(input.integrations.problems ?? []).map((problem) => `${problem.integration}: ${problem.reason}`),
+    // Each integration's reason already starts with its name.
+    ...(input.integrations.problems ?? []).map((problem) => problem.reason),
   ];
   const secretKey = decideSecretKey({
     leader: input.leader,

@@ -47,7 +47,7 @@ describe("the Flask app under the charm", () => {
 
   before(async () => {
     charm = await packFrameworkCharm("flask", { redis: "redis" });
-    simulation = suite.simulation("flask", join(repoRoot, "tests", "apps", "flask"), charm.dir, addresses);
+    simulation = suite.simulation("flask", join(repoRoot, "tests", "apps", "flask"), addresses);
     // The database exists before the relation, its public schema closed to everyone but the superuser:
     // the app's role may connect but not create its table.
     await suite.postgres.createDatabase(app, "schema_owner");
@@ -117,7 +117,7 @@ describe("the example app on three units", () => {
   const url = (unit: string, path: string) => `http://${addresses.get(unit)}:8080${path}`;
 
   before(async () => {
-    simulation = suite.simulation("example", repoRoot, repoRoot, addresses);
+    simulation = suite.simulation("example", repoRoot, addresses);
     await simulation.deployCharm(app, charmPath, { units: 3 });
     await simulation.deployScripted(postgresqlProvider(suite.postgres, "example-db"));
     await simulation.integrate({ app, endpoint: "postgresql" }, { app: "example-db", endpoint: "database" });

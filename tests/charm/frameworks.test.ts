@@ -123,7 +123,7 @@ for (const testCase of cases) {
 
     before(async () => {
       charm = await packFrameworkCharm(testCase.framework);
-      simulation = suite.simulation(testCase.framework, join(repoRoot, "tests", "apps", testCase.framework), charm.dir, addresses);
+      simulation = suite.simulation(testCase.framework, join(repoRoot, "tests", "apps", testCase.framework), addresses);
     });
     after(async () => {
       await simulation.destroy();

@@ -24,7 +24,7 @@ const FLASK_CONFIG = [
   "",
 ].join("\n");
 const charm = variantCharm("flask-app", {
-  "paas-config.yaml": () => "framework: flask\n",
+  "runtime.yaml": () => "framework: flask\n",
   "config.yaml": () => FLASK_CONFIG,
   "metadata.yaml": (text) => text.replace(/^name: example-app$/m, `name: ${APP}`),
 });

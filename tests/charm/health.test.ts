@@ -13,7 +13,7 @@ const harness = await charmHarness();
 const { simulation } = harness;
 const UNIT = "example-app/0";
 const status = () => harness.status(UNIT);
-const charm = variantCharm("example-app-health", { "paas-config.yaml": (text) => `${text}\nhealth-check-path: /\n` });
+const charm = variantCharm("example-app-health", { "runtime.yaml": (text) => `${text}health-check-path: /\n` });
 
 test("the ready check requests the app's port over HTTP and the unit is active", async () => {
   await simulation.deployCharm("example-app", charm);

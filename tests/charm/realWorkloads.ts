@@ -2,7 +2,7 @@
 // - a charm per framework, as a user of that framework's charmcraft extension gets it: the real charmcraft
 //   4.5.0 expands `extensions: [<framework>-framework]` (the source of truth for options, endpoints,
 //   containers and actions), the user adds the PostgreSQL requirement (required: no `optional: true`), and
-//   the project's one packed binary and dispatch ship with a paas-config.yaml naming the framework;
+//   the project's one packed binary and dispatch ship with a runtime.yaml naming the framework;
 // - a suite whose simulations run each unit's rock in a real workload container, next to a real PostgreSQL
 //   on the address every container reaches.
 import { mkdtempSync, rmSync } from "node:fs";
@@ -27,7 +27,7 @@ export interface FrameworkCharm {
   container: string;
   /** The packed .charm. */
   path: string;
-  /** The directory holding the unpacked project files (paas-config.yaml among them). */
+  /** The directory holding the unpacked project files (runtime.yaml among them). */
   dir: string;
 }
 
@@ -48,11 +48,11 @@ export async function packFrameworkCharm(framework: Framework, optionalRequires:
   const optional = Object.fromEntries(Object.entries(optionalRequires).map(([name, iface]) => [name, { interface: iface, optional: true, limit: 1 }]));
   project.requires = { ...requires, ...optional, postgresql: { interface: "postgresql_client", limit: 1 } };
   const { files } = charmFiles(stringify(project), "amd64");
-  const paasConfig = `framework: ${framework}\n`;
-  await writeFile(join(dir, "paas-config.yaml"), paasConfig);
+  const runtime = `framework: ${framework}\n`;
+  await writeFile(join(dir, "runtime.yaml"), runtime);
   const path = join(dir, `${app}_amd64.charm`);
   // The binary and dispatch are the same for every framework: of the example charm, only they stay.
-  repackExampleCharm(path, { ...files, "paas-config.yaml": paasConfig }, (name) => name === "dispatch" || name === "charm");
+  repackExampleCharm(path, { ...files, "runtime.yaml": runtime }, (name) => name === "dispatch" || name === "charm");
   const container = Object.keys(project.containers as Record<string, unknown>)[0]!;
   return { app, container, path, dir };
 }
@@ -65,10 +65,10 @@ export interface RealWorkloadSuite {
   /** Started by `start()`. */
   postgres: PostgresServer;
   /**
-   * A model `test-model` whose units run the rock built from `projectDir` (a rockcraft project) for the
-   * charm unpacked in `charmDir`; each unit's own address goes into `addresses`.
+   * A model `test-model` whose units run the rock built from `projectDir` (a rockcraft project); each
+   * unit's own address goes into `addresses`.
    */
-  simulation(name: string, projectDir: string, charmDir: string, addresses: Map<string, string>): Simulation;
+  simulation(name: string, projectDir: string, addresses: Map<string, string>): Simulation;
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -79,10 +79,10 @@ export function realWorkloadSuite(name: string): RealWorkloadSuite {
   installHookTools(toolsDir, "bundle");
   const suite: RealWorkloadSuite = {
     postgres: undefined as unknown as PostgresServer,
-    simulation(simulationName, projectDir, charmDir, addresses) {
+    simulation(simulationName, projectDir, addresses) {
       const start = defaultWorkloads(() => {});
       const containers: ContainerFactory = async (unit, container, socketDir) => {
-        const handle = await start({ unit, container, socketDir, image: projectDir, charmDir });
+        const handle = await start({ unit, container, socketDir, image: projectDir });
         if (handle.address) addresses.set(unit, handle.address);
         return handle;
       };

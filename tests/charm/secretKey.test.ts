@@ -31,6 +31,26 @@ test("every unit of a 3-unit app runs with the one key the leader generated", as
   assert.match(peer.appData["example-app"]!["app-secret-key-id"]!, new RegExp(`^secret:(//[^/]+/)?${secrets[0]!.id}$`));
 });
 
+test("outside peer hooks every unit keeps its peers, its key and its app running (goal-state never lists peers)", async () => {
+  const peerFqdns = async () => Promise.all(units.map(async (u) => (await harness.env(u)).APP_PEER_FQDNS));
+  const since = async () => Promise.all(units.map(async (u) => (await harness.pebble(u).getServices(["expressjs"]))[0]?.currentSince));
+  const [keysBefore, fqdnsBefore, sinceBefore] = [await keys(), await peerFqdns(), await since()];
+  for (const [i, fqdns] of fqdnsBefore.entries()) {
+    const others = units.filter((_, j) => j !== i).map((u) => `${u.replace("/", "-")}.example-app-endpoints.test-model.svc.cluster.local`);
+    assert.deepEqual(fqdns?.split(",").sort(), others.sort(), units[i]);
+  }
+  const keySecret = Object.values(simulation.model().secrets).find((s) => s.label === "app-secret-key")!;
+  await simulation.updateStatus();
+  for (const unit of units) await simulation.emit(unit, { kind: "lifecycle", hook: "config-changed" });
+  await simulation.emit("example-app/1", { kind: "secret", hook: "secret-changed", secretId: `secret:${keySecret.id}`, label: "app-secret-key", revision: keySecret.revisions.at(-1)!.revision });
+  assert.deepEqual(await keys(), keysBefore);
+  assert.deepEqual(await peerFqdns(), fqdnsBefore);
+  assert.deepEqual(await since(), sinceBefore, "an event outside the peer relation restarted an app");
+  const peer = Object.values(simulation.model().relations).find((r) => r.ends.some((e) => e.endpoint === "secret-storage"))!;
+  assert.match(peer.appData["example-app"]!["app-secret-key-id"]!, new RegExp(`${keySecret.id}$`));
+  for (const unit of units) assert.equal(simulation.model().units[unit]!.status.status, "active", unit);
+});
+
 test("rotate-secret-key on the leader gives every unit's app the new key", async () => {
   const [before] = await keys();
   const id = await simulation.runAction("example-app/0", "rotate-secret-key");

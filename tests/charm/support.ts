@@ -128,7 +128,7 @@ export function repackExampleCharm(path: string, files: Record<string, CharmFile
 }
 
 /**
- * The packed example charm with some of its files rewritten (`paas-config.yaml`, `metadata.yaml`,
+ * The packed example charm with some of its files rewritten (`runtime.yaml`, `metadata.yaml`,
  * `config.yaml`), in a temp dir removed after the test file. Returns the new .charm's path.
  */
 export function variantCharm(name: string, edits: Record<string, (text: string) => string>): string {

@@ -65,6 +65,7 @@ describe("typed errors from Juju's error text", () => {
     { tool: "secret-get", message: "secret \"cq2ac5ie4h9b7gvs8i0g\" not found", exit: 1, type: SecretNotFoundError },
     { tool: "secret-info-get", message: "secret \"db-pw\" not found", exit: 1, type: SecretNotFoundError },
     { tool: "secret-get", message: "permission denied", exit: 1, type: PermissionDeniedError },
+    { tool: "secret-get", message: "\"example-app/0\" is not allowed to read this secret", exit: 1, type: PermissionDeniedError },
     { tool: "status-set", message: "this unit is not the leader", exit: 1, type: NotLeaderError },
     { tool: "status-get", message: "finding application status: this unit is not the leader", exit: 1, type: NotLeaderError },
     { tool: "secret-add", message: "this unit is not the leader", exit: 1, type: NotLeaderError },

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { after, beforeEach, describe, it } from "node:test";
-import { batchLogRecords, flushLogs, formatLogRecord, jujuLogLevel, logger, MAX_LOG_MESSAGE, registerSecret } from "../../src/juju/log.ts";
+import { flushLogs, logMessages, formatLogRecord, jujuLogLevel, logger, MAX_LOG_MESSAGE, registerSecret } from "../../src/juju/log.ts";
 import { FakeTools, jujuError } from "./fakeTools.ts";
 
 const fake = new FakeTools();
@@ -16,7 +16,7 @@ describe("juju-log forwarding", () => {
     assert.deepEqual([10, 20, 30, 40, 50, 60].map(jujuLogLevel), ["TRACE", "DEBUG", "INFO", "WARNING", "ERROR", "ERROR"]);
   });
 
-  it("sends one juju-log per run of same-level records, at flush, in order", async () => {
+  it("sends one juju-log per record, at flush, in order: a debug-log entry never holds a second record", async () => {
     logger.level = "trace";
     logger.trace("t");
     logger.debug("d");
@@ -31,9 +31,11 @@ describe("juju-log forwarding", () => {
     assert.deepEqual(fake.argv(), [
       ["juju-log", "--log-level", "TRACE", "--", "t"],
       ["juju-log", "--log-level", "DEBUG", "--", "d"],
-      ["juju-log", "--log-level", "INFO", "--", "one\ntwo"],
+      ["juju-log", "--log-level", "INFO", "--", "one"],
+      ["juju-log", "--log-level", "INFO", "--", "two"],
       ["juju-log", "--log-level", "WARNING", "--", "careful"],
-      ["juju-log", "--log-level", "ERROR", "--", "bad\nworse"],
+      ["juju-log", "--log-level", "ERROR", "--", "bad"],
+      ["juju-log", "--log-level", "ERROR", "--", "worse"],
       ["juju-log", "--log-level", "INFO", "--", "three"],
     ]);
   });
@@ -84,25 +86,22 @@ describe("juju-log forwarding", () => {
   });
 });
 
-describe("batchLogRecords", () => {
+describe("logMessages", () => {
   it("splits a message longer than 131071 characters", () => {
     const long = "a".repeat(MAX_LOG_MESSAGE) + "b".repeat(10);
-    const batches = batchLogRecords([{ level: "INFO", message: long }]);
-    assert.deepEqual(batches.map((batch) => batch.message.length), [MAX_LOG_MESSAGE, 10]);
-    assert.equal(batches[1]!.message, "b".repeat(10));
+    const messages = logMessages([{ level: "INFO", message: long }]);
+    assert.deepEqual(messages.map((message) => message.message.length), [MAX_LOG_MESSAGE, 10]);
+    assert.equal(messages[1]!.message, "b".repeat(10));
   });
 
-  it("starts a new message rather than exceed the limit", () => {
-    const batches = batchLogRecords([
-      { level: "INFO", message: "12345" },
-      { level: "INFO", message: "678" },
-      { level: "INFO", message: "9" },
-    ], 10);
-    assert.deepEqual(batches, [{ level: "INFO", message: "12345\n678" }, { level: "INFO", message: "9" }]);
+  it("never joins records, even short ones of one level", () => {
+    assert.deepEqual(logMessages([{ level: "INFO", message: "12345" }, { level: "INFO", message: "678" }], 10), [
+      { level: "INFO", message: "12345" }, { level: "INFO", message: "678" },
+    ]);
   });
 
   it("keeps empty messages", () => {
-    assert.deepEqual(batchLogRecords([{ level: "DEBUG", message: "" }]), [{ level: "DEBUG", message: "" }]);
+    assert.deepEqual(logMessages([{ level: "DEBUG", message: "" }]), [{ level: "DEBUG", message: "" }]);
   });
 
   it("formats a record without a message", () => {

@@ -51,7 +51,7 @@ test("charmcraft 4.5.0 packs the project into the same .charm as npm run pack", 
   // Entry order and zip timestamps are not compared: charmcraft zips in directory order with file mtimes,
   // npm run pack writes a fixed 1980 date so its .charm is reproducible; Juju reads neither.
   assert.deepEqual([...ours.keys()].sort(), [...theirs.keys()].sort());
-  assert.deepEqual([...ours.keys()].sort(), ["actions.yaml", "charm", "config.yaml", "dispatch", "manifest.yaml", "metadata.yaml", "paas-config.yaml"]);
+  assert.deepEqual([...ours.keys()].sort(), ["actions.yaml", "charm", "config.yaml", "dispatch", "manifest.yaml", "metadata.yaml", "paas-config.yaml", "runtime.yaml"]);
   for (const [name, entry] of ours) {
     const other = theirs.get(name)!;
     assert.equal(entry.mode.toString(8), other.mode.toString(8), `${name}: mode`);

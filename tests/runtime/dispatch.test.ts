@@ -30,7 +30,7 @@ function run(dispatchPath: string, extra: Record<string, string> = {}) {
 
 test("the .charm holds what charmcraft packs, with dispatch and the binary executable", () => {
   const entries = readZip(readFileSync(charmPath));
-  assert.deepEqual(entries.map((e) => e.name).sort(), ["actions.yaml", "charm", "config.yaml", "dispatch", "manifest.yaml", "metadata.yaml", "paas-config.yaml"]);
+  assert.deepEqual(entries.map((e) => e.name).sort(), ["actions.yaml", "charm", "config.yaml", "dispatch", "manifest.yaml", "metadata.yaml", "paas-config.yaml", "runtime.yaml"]);
   assert.equal(statSync(join(charmDir, "dispatch")).mode & 0o777, 0o755);
   assert.equal(statSync(join(charmDir, "charm")).mode & 0o777, 0o755);
   assert.equal(statSync(join(charmDir, "metadata.yaml")).mode & 0o777, 0o644);

@@ -169,6 +169,8 @@ describe("hook context tools", () => {
     const goal = sim.json("goal-state", []) as { units: Record<string, { status: string }>; relations: Record<string, Record<string, { status: string }>> };
     assert.deepEqual(Object.keys(goal.units), ["web/0", "web/1"]);
     assert.deepEqual(Object.keys(goal.relations.database ?? {}).sort(), ["db", "db/0"]);
+    // Juju never lists a peer relation in goal-state, although web/1 is in scope on it.
+    assert.deepEqual(Object.keys(goal.relations), ["database"]);
     const address = sim.model().units["web/0"]?.address;
     assert.deepEqual(sim.json("network-get", ["database"]), {
       "bind-addresses": [{ "mac-address": "", "interface-name": "eth0", addresses: [{ hostname: "", value: address, cidr: "10.1.0.0/16" }] }],

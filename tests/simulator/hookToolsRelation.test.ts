@@ -2,6 +2,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { commitHook } from "../../simulator/hookTools/pending.ts";
+import { updateModel } from "../../simulator/model.ts";
 import { Sim } from "./hookToolsFixture.ts";
 
 describe("relation hook tools", () => {
@@ -15,6 +16,17 @@ describe("relation hook tools", () => {
     assert.deepEqual(sim.json("relation-ids", ["database"]), [`database:${sim.dbRelation}`]);
     assert.deepEqual(sim.json("relation-ids", ["ingress"]), []);
     assert.deepEqual(sim.call("relation-ids", []), { stdout: "", stderr: "ERROR no endpoint name specified\n", code: 2 });
+  });
+
+  it("a broken relation is listed by relation-ids in its own -broken hook only, as Juju keeps it in the hook's context", () => {
+    updateModel(sim.modelPath, (model) => { model.relations[String(sim.dbRelation)]!.broken = true; });
+    try {
+      const relation = { id: sim.dbRelation, endpoint: "database" };
+      assert.deepEqual(sim.json("relation-ids", ["database"], { relation, remoteUnit: "", remoteApp: "db" }), [`database:${sim.dbRelation}`]);
+      assert.deepEqual(sim.json("relation-ids", ["database"]), []);
+    } finally {
+      updateModel(sim.modelPath, (model) => { model.relations[String(sim.dbRelation)]!.broken = false; });
+    }
   });
 
   it("relation-list gives remote units in scope, --app the remote app; peers list the other units", () => {

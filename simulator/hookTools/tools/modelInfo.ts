@@ -13,12 +13,12 @@ export function goalState(session: Session, argv: string[]): void {
   const units = Object.fromEntries(Object.keys(model.units).filter((u) => model.units[u]?.app === env.app).sort().map((u) => [u, unitStatus(u)]));
   const relations: Record<string, Record<string, { status: string; since: string }>> = {};
   for (const relation of Object.values(model.relations)) {
-    if (relation.broken || !relation.ends.some((end) => end.app === env.app)) continue;
-    const endpoint = localEndpoint(relation, env.app);
-    const entry = (relations[endpoint] ??= {});
-    const peer = relation.ends.length === 1;
-    for (const end of relation.ends) if (peer || end.app !== env.app) entry[end.app] = { status: "joined", since: relation.createdAt };
-    for (const unit of relation.scope) if (unit !== env.unit && (peer || model.units[unit]?.app !== env.app)) entry[unit] = unitStatus(unit);
+    // Juju's uniter leaves out every relation with a single endpoint: goal-state never lists peers
+    // (juju worker/uniter/runner/context, goalStateRelations: "Ignore peer relations here").
+    if (relation.broken || relation.ends.length === 1 || !relation.ends.some((end) => end.app === env.app)) continue;
+    const entry = (relations[localEndpoint(relation, env.app)] ??= {});
+    for (const end of relation.ends) if (end.app !== env.app) entry[end.app] = { status: "joined", since: relation.createdAt };
+    for (const unit of relation.scope) if (model.units[unit]?.app !== env.app) entry[unit] = unitStatus(unit);
   }
   session.print(formatValue({ units, relations }, format));
 }

@@ -32,8 +32,10 @@ export function relationIds(session: Session, argv: string[]): void {
     endpoint = localEndpoint(own, session.env.app);
   }
   checkEmpty(args.positionals.slice(1));
+  // Juju keeps a relation in the unit's context until its -broken hook has run: that hook still lists it
+  // (juju worker/uniter/runner/context: the relation leaves the context after the hook commits).
   const ids = Object.values(session.model.relations)
-    .filter((r) => !r.broken && r.ends.some((end) => end.app === session.env.app && end.endpoint === endpoint))
+    .filter((r) => (!r.broken || r.id === session.env.relationId) && r.ends.some((end) => end.app === session.env.app && end.endpoint === endpoint))
     .map((r) => relationFakeId(r, session.env.app))
     .sort();
   session.print(formatValue(ids, format));
