@@ -80,10 +80,15 @@ export function charmcraftYaml(template: string, name: string): string {
 
 /** runtime.yaml: where this runtime reads the framework (paas-config.yaml stays as paas-charm reads it). */
 export function runtimeYaml(framework: FrameworkName): string {
-  return `# Read by the paas-charm-ts runtime: the framework of the app this charm runs.\nframework: ${framework}\n`;
+  return `# The paas-charm-ts runtime's settings, beside paas-charm's own paas-config.yaml.
+# framework: the framework this charm runs.
+framework: ${framework}
+# A path the workload check requests over HTTP, instead of only connecting to the app's port:
+# health-check-path: /
+`;
 }
 
-/** paas-config.yaml as paas-charm 1.12.3 reads it: every key optional, so all are offered commented out. */
+/** paas-config.yaml as paas-charm 1.12.3 reads it (no key of this runtime's): every key optional, all offered commented out. */
 export function paasConfigYaml(framework: FrameworkName): string {
   const logging = ["flask", "django", "fastapi"].includes(framework)
     ? "# Structured (JSON) logs from the app server: none or json.\n# framework_logging_format: json\n"
@@ -100,7 +105,6 @@ ${logging}# More Prometheus scrape jobs, published on the metrics-endpoint relat
 #     metrics_path: /metrics
 #     static_configs:
 #     - targets: ["*:9100"]
-framework: ${framework}
 `;
 }
 
