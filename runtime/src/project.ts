@@ -151,7 +151,7 @@ charmcraft's \`${framework}-framework\` extension and Canonical's Python paas-ch
   (charmcraft 4.5.0), with this runtime's \`charm\` part. Edit \`name\`, \`summary\` and \`description\`;
   uncomment the integrations your app uses under \`requires\` (\`optional: false\` keeps the charm
   blocked until the integration exists); add your own options under \`config.options\` (each reaches
-  the app as an environment variable, \`APP_<NAME>\`-style as paas-charm names them).
+  the app as an environment variable, named as paas-charm names it).
 - \`runtime.yaml\`: the framework this charm runs.
 - \`paas-config.yaml\`: optional settings (port, metrics, scrape jobs), as paas-charm reads them.
 - \`package.json\`: the runtime version the \`charm\` part installs.
