@@ -30,14 +30,22 @@ export const CHARM_PART = `parts:
 
 /** What charmcraft's extension adds that this runtime does not use: its Python part and charm libraries. */
 const PYTHON_ONLY_KEYS = ["parts", "charm-libs"];
+/** The Juju whose hook tools and secrets the runtime uses, added to the extension's `assumes: [k8s-api]`. */
+const JUJU_ASSUMPTION = "juju >= 3.6";
+
+function withJujuAssumption(assumes: unknown): unknown[] {
+  const list = Array.isArray(assumes) ? assumes : [];
+  return list.includes(JUJU_ASSUMPTION) ? list : [...list, JUJU_ASSUMPTION];
+}
+
 /** What the author writes around the extension, kept at the top of charmcraft.yaml as charmcraft init writes it. */
 const IDENTITY_KEYS = ["name", "type", "title", "summary", "description", "base", "platforms", "links", "extensions"];
 
 /**
  * charmcraft.yaml for `init`, from charmcraft 4.5.0's own texts: `initYaml` is what `charmcraft init
  * --profile <framework>-framework` writes, `expanded` what `charmcraft expand-extensions` makes of it. The
- * expansion replaces `extensions:`; the endpoints charmcraft init offers, commented out, stay offered as
- * commented-out entries of `requires`.
+ * expansion replaces `extensions:`, with `juju >= 3.6` assumed; the endpoints charmcraft init offers,
+ * commented out, stay offered as commented-out entries of `requires`.
  */
 export function charmcraftYamlTemplate(initYaml: string, expanded: Record<string, unknown>): string {
   const lines = initYaml.trimEnd().split("\n");
@@ -49,6 +57,7 @@ export function charmcraftYamlTemplate(initYaml: string, expanded: Record<string
   const offered = lines.slice(end).filter((line) => line.startsWith("#"));
   const derived = Object.fromEntries(Object.entries(expanded).filter(([key]) => !IDENTITY_KEYS.includes(key) && !PYTHON_ONLY_KEYS.includes(key)));
   const { requires, ...rest } = derived;
+  rest.assumes = withJujuAssumption(rest.assumes);
   return [
     ...header,
     stringify(rest, { lineWidth: 0, indentSeq: false }).trimEnd(),
@@ -129,10 +138,12 @@ export function extensionFramework(charmcraftYamlText: string): FrameworkName {
 
 /**
  * An expanded paas-charm project switched to this runtime: the Python charm part and the charm libraries
- * replaced by this runtime's part; every option, endpoint, container, resource and action kept as they are.
+ * replaced by this runtime's part, `juju >= 3.6` assumed; every option, endpoint, container, resource and
+ * action kept as they are.
  */
 export function switchedCharmcraftYaml(expanded: Record<string, unknown>): string {
   const kept = Object.fromEntries(Object.entries(expanded).filter(([key]) => !PYTHON_ONLY_KEYS.includes(key)));
+  kept.assumes = withJujuAssumption(kept.assumes);
   return `${stringify(kept, { lineWidth: 0, indentSeq: false }).trimEnd()}\n${CHARM_PART}`;
 }
 

@@ -12,7 +12,7 @@ import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { parse } from "yaml";
 import { readZip } from "../../packing/zip.ts";
-import { PACKAGE_NAME } from "../../runtime/src/project.ts";
+import { FRAMEWORK_NAMES, PACKAGE_NAME } from "../../runtime/src/project.ts";
 import { charmcraftPack } from "../support/charmcraft.ts";
 import { jujuCli } from "../support/jujuCli.ts";
 import { charmcraftBin, repoRoot } from "../support/paths.ts";
@@ -59,6 +59,10 @@ function pack(project: string, app: string): string {
   const installed = join(project, "parts", "charm", "build", "node_modules", PACKAGE_NAME, "dist");
   assert.ok(entries.get("charm")!.data.equals(readFileSync(join(installed, "charm-amd64"))), "the charm is the package's prebuilt amd64 binary");
   assert.equal(entries.get("charm")!.mode & 0o777, 0o755);
+  // The arm64 binary cannot run here: it must be an aarch64 executable with the charm injected (SEA fuse set).
+  const arm64 = readFileSync(join(installed, "charm-arm64"));
+  assert.equal(arm64.readUInt16LE(18), 183, "charm-arm64 is an aarch64 ELF executable");
+  assert.ok(arm64.includes("NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2:1"), "charm-arm64 holds a single-executable application");
   return join(project, `${app}_amd64.charm`);
 }
 
@@ -78,6 +82,14 @@ async function deployWithPostgresql(charm: string, app: string, resource: string
   const listed = (await (await fetch(`${url}/items`, { signal: AbortSignal.timeout(10_000) })).json()) as Array<{ value: string }>;
   assert.deepEqual(listed.map((item) => item.value), [value]);
 }
+
+test("the package holds the runtime only: the two binaries, dispatch, the CLI and init's templates", () => {
+  const files = execFileSync("tar", ["-tzf", tarball], { encoding: "utf8" }).trim().split("\n").sort();
+  assert.deepEqual(files, [
+    "package/dist/charm-amd64", "package/dist/charm-arm64", "package/dist/cli.cjs", "package/dist/dispatch", "package/package.json",
+    ...FRAMEWORK_NAMES.map((framework) => `package/templates/${framework}.charmcraft.yaml`),
+  ].sort());
+});
 
 const cases = [
   { framework: "flask", resource: "flask-app-image", port: 8000 },
@@ -112,6 +124,7 @@ test("from paas-charm: charmcraft's init --profile flask-framework project, swit
   assert.deepEqual(after.requires.postgresql, before.requires.postgresql);
   assert.equal(after.extensions, undefined);
   assert.equal(after["charm-libs"], undefined);
+  assert.deepEqual(after.assumes, ["k8s-api", "juju >= 3.6"]);
   assert.deepEqual(after.parts.charm.prime, ["dispatch", "charm", "paas-config.yaml", "runtime.yaml"]);
   const charm = pack(project, app);
   juju.ok("deploy", "--model", "author", "postgresql-k8s", `${app}-db`, "--trust");

@@ -120,14 +120,15 @@ for (const name of FRAMEWORK_NAMES) {
     const template = readFileSync(join(repoRoot, "runtime", "templates", `${name}.charmcraft.yaml`), "utf8");
     assert.equal(template, await runtimeTemplate(name, projectDir), `runtime/templates/${name}.charmcraft.yaml is stale: run node scripts/runtimeTemplates.ts`);
     // With the offered integrations uncommented, the file declares what charmcraft expands the profile to
-    // with them uncommented: the same keys and values but for the charm part and the charm libraries.
+    // with them uncommented: the same keys and values but for the charm part, the charm libraries and
+    // `juju >= 3.6` assumed (as the example charm assumes it, docs/compatibility.md).
     const initYaml = readFileSync(join(projectDir, "charmcraft.yaml"), "utf8");
     const theirs = await expandExtensions(projectDir, parse(initYaml.replace(/^# (?=requires:| {2}\S| {4}\S)/gm, "")) as Yaml);
     const ours = parse(uncommentRequires(template)) as Yaml;
     assert.ok(Object.keys(ours.requires).length > Object.keys(parse(template).requires).length, "init offers integrations to uncomment");
     for (const key of new Set([...Object.keys(ours), ...Object.keys(theirs)])) {
       if (key === "parts" || key === "charm-libs" || key === "platforms") continue;
-      assert.deepEqual(ours[key], theirs[key], key);
+      assert.deepEqual(ours[key], key === "assumes" ? [...theirs.assumes, "juju >= 3.6"] : theirs[key], key);
     }
     assert.deepEqual(ours.parts, parse(CHARM_PART).parts);
     assert.deepEqual(Object.keys(ours.platforms), Object.keys(theirs.platforms));
