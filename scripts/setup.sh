@@ -22,7 +22,9 @@ if [ -n "$missing" ]; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing >/dev/null
 fi
 
-[ -d node_modules/.bin ] && [ node_modules/.package-lock.json -nt package-lock.json ] || npm ci --no-audit --no-fund
+# The host's npm may run on an older Node than package.json's engine (everything then runs on the pinned
+# Node 22 it installs): its EBADENGINE warnings are noise, so only errors are printed.
+[ -d node_modules/.bin ] && [ node_modules/.package-lock.json -nt package-lock.json ] || npm ci --no-audit --no-fund --loglevel=error
 
 if ! "$cache/bin/pebble" version --client >/dev/null 2>&1; then
   echo "setup: building pebble"

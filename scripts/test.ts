@@ -1,5 +1,7 @@
 // npm test: builds and packs the charm once (tests run the packed artifact, not the sources), then runs
-// every tests/**/*.test.ts file with Node's test runner. Extra arguments select test files.
+// every tests/**/*.test.ts file with Node's test runner (TAP on stdout), and ends with a summary: counts per
+// tier (directory of tests/), each failing test with its file, and the secret audit's result, whether or not
+// something failed. Extra arguments select test files.
 // Usage: node scripts/test.ts [file ...]
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -21,17 +23,19 @@ const auditDir = mkdtempSync(join(tmpdir(), "secret-audit-"));
 const auditFile = join(auditDir, "leaks.jsonl");
 writeFileSync(auditFile, "");
 env[SECRET_AUDIT_ENV] = auditFile;
-run(process.execPath, [
+const summaryFile = join(auditDir, "summary.txt");
+const tests = spawnSync(process.execPath, [
   "--test", "--test-concurrency=1", "--test-timeout=600000",
+  "--test-reporter=tap", "--test-reporter-destination=stdout",
+  `--test-reporter=${join(root, "scripts", "testSummary.ts")}`, `--test-reporter-destination=${summaryFile}`,
   ...(files.length ? files : ["tests/**/*.test.ts"]),
-]);
+], { cwd: root, stdio: "inherit", env: { ...process.env, ...env } });
 const leaks = readFileSync(auditFile, "utf8");
+console.log(readFileSync(summaryFile, "utf8"));
 rmSync(auditDir, { recursive: true, force: true });
-if (leaks) {
-  console.error(`secret audit: secret values reached hook-tool argv or the charm's output:\n${leaks}`);
-  process.exit(1);
-}
-console.log("secret audit: no secret value reached a hook tool's argv or the charm's output");
+if (leaks) console.error(`secret audit: secret values reached hook-tool argv or the charm's output:\n${leaks}`);
+else console.log("secret audit: no secret value reached a hook tool's argv or the charm's output");
+process.exit(tests.status === 0 && !leaks ? 0 : (tests.status || 1));
 
 function run(command: string, args: string[]): void {
   const result = spawnSync(command, args, { cwd: root, stdio: "inherit", env: { ...process.env, ...env } });

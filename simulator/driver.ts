@@ -3,26 +3,26 @@
 // transactional writes committed on exit 0 or dropped otherwise (juju-runtime.md §1.1-1.2).
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { join } from "node:path";
+import { inCharmContainer, podCharmDir } from "./charmContainer.ts";
 import { hookEnvironment, dispatchPath, type SimEvent, type UnitEnvironment } from "./events.ts";
-import { loadModel, updateModel, type LogLevel } from "./model.ts";
+import { loadModel, updateModel, type LogLevel, type Model } from "./model.ts";
 import { commitHook, discardHook, CommitRefused } from "./hookTools/pending.ts";
-import { auditArgv, SECRET_AUDIT_ENV } from "./hookTools/secretAudit.ts";
+import { auditArgv } from "./hookTools/secretAudit.ts";
 import { finishAction } from "./modelBuilder.ts";
 
 export interface UnitRuntime {
   modelPath: string;
   unit: string;
-  /** The unpacked charm of this unit (its own copy, as each Juju unit has). */
+  /** Host directory of the unpacked charm of this unit (its own copy, as each Juju unit has). */
   charmDir: string;
   toolsDir: string;
   /** Host directory playing /charm/containers: one sub-directory per workload container. */
   containersDir: string;
   proxy?: UnitEnvironment["proxy"];
   kubernetes?: UnitEnvironment["kubernetes"];
-  /** Variables the simulator adds beside Juju's, e.g. for a Kubernetes stand-in's service-account files. */
-  extraEnv?: Record<string, string>;
-  /** A command that runs dispatch (benchmarks measure the charm with /usr/bin/time this way). */
+  /** Host directory of the service account's files the pod mounts, when the model has a Kubernetes API. */
+  serviceAccountDir?: string;
+  /** A command that runs dispatch inside the charm container (benchmarks measure the charm this way). */
   commandPrefix?: string[];
 }
 
@@ -42,19 +42,10 @@ export interface DispatchResult {
 export async function dispatch(runtime: UnitRuntime, event: SimEvent): Promise<DispatchResult> {
   const model = loadModel(runtime.modelPath);
   const contextId = `${runtime.unit.replace("/", "-")}-${randomBytes(6).toString("hex")}`;
-  const env = {
-    ...hookEnvironment(event, { model, unit: runtime.unit, charmDir: runtime.charmDir, contextId, toolsDir: runtime.toolsDir, proxy: runtime.proxy, kubernetes: runtime.kubernetes }),
-    // The two additions to Juju's environment: where the hook tools find the model, and where the charm
-    // finds its containers' Pebble sockets (/charm/containers in a real pod).
-    JUJU_SIM_STATE: runtime.modelPath,
-    PEBBLE_SOCKET_DIR: runtime.containersDir,
-    // A test run's secret audit (hookTools/secretAudit.ts) follows the charm into its hook tools.
-    ...(process.env[SECRET_AUDIT_ENV] ? { [SECRET_AUDIT_ENV]: process.env[SECRET_AUDIT_ENV] } : {}),
-    ...runtime.extraEnv,
-  };
+  const env = hookEnvironment(event, unitEnvironment(runtime, model, contextId));
   if (event.kind === "action") updateModel(runtime.modelPath, (m) => { const run = m.actions[event.id]; if (run) run.status = "running"; });
   const started = Date.now();
-  const [command, ...args] = [...(runtime.commandPrefix ?? []), join(runtime.charmDir, "dispatch")];
+  const [command, ...args] = inCharmContainer(runtime, [...(runtime.commandPrefix ?? []), "./dispatch"]);
   const { exitCode, stdout, stderr } = await run(command!, args, runtime.charmDir, env);
   let commitError: string | undefined;
   if (exitCode === 0) {
@@ -69,7 +60,7 @@ export async function dispatch(runtime: UnitRuntime, event: SimEvent): Promise<D
     discardHook(runtime.modelPath, contextId);
   }
   // What the charm printed lands in debug-log: it is audited like a hook tool's argv.
-  const auditFile = process.env[SECRET_AUDIT_ENV];
+  const auditFile = model.secretAudit;
   if (auditFile) auditArgv(auditFile, "dispatch output", runtime.unit, [stdout, stderr], loadModel(runtime.modelPath), { unit: runtime.unit, ops: [] });
   const effectiveExit = commitError ? 1 : exitCode;
   updateModel(runtime.modelPath, (m) => {
@@ -83,6 +74,14 @@ export async function dispatch(runtime: UnitRuntime, event: SimEvent): Promise<D
     if (event.kind === "action") finishAction(m, event.id, { exitCode: effectiveExit, stdout, stderr });
   });
   return { event, dispatchPath: dispatchPath(event), contextId, exitCode: effectiveExit, stdout, stderr, commitError, durationMs: Date.now() - started };
+}
+
+/** What Juju tells a unit's hooks about where they run: the charm container's paths, never the host's. */
+export function unitEnvironment(runtime: UnitRuntime, model: Model, contextId: string): UnitEnvironment {
+  return {
+    model, unit: runtime.unit, charmDir: podCharmDir(runtime.unit), contextId, toolsDir: runtime.toolsDir, agentAddress: runtime.modelPath,
+    ...(runtime.proxy ? { proxy: runtime.proxy } : {}), ...(runtime.kubernetes ? { kubernetes: runtime.kubernetes } : {}),
+  };
 }
 
 function appendOutput(logs: { level: LogLevel; message: string; timestamp: string }[], hook: string, text: string, level: LogLevel): void {

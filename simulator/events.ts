@@ -37,6 +37,11 @@ export interface UnitEnvironment {
   contextId: string;
   /** Directory holding the simulator's hook tools: first on PATH, as Juju puts its tools dir first. */
   toolsDir: string;
+  /**
+   * Where the hook tools reach the unit's agent: in Juju a socket, here the model file that plays the
+   * agent (JUJU_AGENT_SOCKET_ADDRESS, `@<path>` as Juju writes abstract socket names).
+   */
+  agentAddress: string;
   /** Proxy settings of the model (`juju-http-proxy`, ...), exported even when empty. */
   proxy?: { http?: string; https?: string; ftp?: string; no?: string };
   /** Set when the unit runs "in" a Kubernetes cluster the simulator started. */
@@ -60,7 +65,7 @@ export function hookEnvironment(event: SimEvent, at: UnitEnvironment): Record<st
     CHARM_DIR: at.charmDir,
     JUJU_VERSION: at.model.jujuVersion,
     JUJU_CONTEXT_ID: at.contextId,
-    JUJU_AGENT_SOCKET_ADDRESS: "@/var/lib/juju/agents/unit-sim/agent.socket",
+    JUJU_AGENT_SOCKET_ADDRESS: `@${at.agentAddress}`,
     JUJU_AGENT_SOCKET_NETWORK: "unix",
     JUJU_API_ADDRESSES: "127.0.0.1:17070",
     JUJU_MACHINE_ID: "",

@@ -131,6 +131,8 @@ export interface Model {
   actions: Record<string, ActionRun>;
   nextRelationId: number;
   nextActionId: number;
+  /** A test run's secret audit file (scripts/test.ts): hook tools report secret values in their argv there. */
+  secretAudit?: string;
 }
 
 export function loadModel(path: string): Model {

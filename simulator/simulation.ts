@@ -7,6 +7,7 @@ import { mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { charmContainers, charmMetaFromDir } from "./charmMeta.ts";
 import { dispatch, type DispatchResult, type UnitRuntime } from "./driver.ts";
+import { SECRET_AUDIT_ENV } from "./hookTools/secretAudit.ts";
 import type { SimEvent } from "./events.ts";
 import { loadModel, saveModel, updateModel, appOfUnit, type ConfigValue, type Model, type Relation, type CharmMeta } from "./model.ts";
 import {
@@ -78,7 +79,11 @@ export class Simulation {
     if (options.kubernetes) this.attachKubernetes(options.kubernetes);
     mkdirSync(options.dir, { recursive: true });
     this.modelPath = join(options.dir, "model.json");
-    saveModel(this.modelPath, newModel({ name: options.modelName, ...(options.jujuVersion ? { jujuVersion: options.jujuVersion } : {}) }));
+    const auditFile = process.env[SECRET_AUDIT_ENV];
+    saveModel(this.modelPath, {
+      ...newModel({ name: options.modelName, ...(options.jujuVersion ? { jujuVersion: options.jujuVersion } : {}) }),
+      ...(auditFile ? { secretAudit: auditFile } : {}),
+    });
   }
 
   model(): Model {
@@ -480,7 +485,7 @@ export class Simulation {
     const server = this.kubeServer;
     if (!server) return runtime;
     // The pod's view of the cluster: the API server's service address and the mounted service account.
-    return { ...runtime, kubernetes: { host: server.host, port: String(server.port) }, extraEnv: { KUBERNETES_SERVICE_ACCOUNT_DIR: serviceAccountDir(runtime) } };
+    return { ...runtime, kubernetes: { host: server.host, port: String(server.port) }, serviceAccountDir: serviceAccountDir(runtime) };
   }
 
   private requireCharmApp(app: string): CharmApp {

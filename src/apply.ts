@@ -1,11 +1,12 @@
 // The only writer: turns a reconcile's decisions into hook-tool calls and Pebble requests, each made only
 // when it changes something (so a no-op event costs reads alone: no relation-set, no status-set, no
 // addLayer, no replan, no restart).
+import { posix } from "node:path";
 import {
   formatPort, secretAdd, secretSet, statusSet, runHookTool, logger,
   type ApplicationStatus, type Juju, type Port, type SettableStatus, type Status,
 } from "./juju/index.ts";
-import type { GunicornPlan } from "./paas/index.ts";
+import type { GunicornPlan, WorkloadFiles } from "./paas/index.ts";
 import type { PebbleClient } from "./pebble/client.ts";
 import { ChangeError } from "./pebble/errors.ts";
 import { exec } from "./pebble/exec.ts";
@@ -122,6 +123,18 @@ export async function applyWorkloadResources(
   }, RESOURCES_FIELD_MANAGER);
 }
 
+/** The rocks' user the app runs as: it owns what the charm writes for the app. */
+const WORKLOAD_OWNER = { user: "_daemon_", group: "_daemon_" };
+
+/**
+ * Files the app reads, in their own directory owned by the app's user. Its parents are made first as
+ * root's, so the app never owns the directory that holds the charm's state.
+ */
+export async function applyWorkloadFiles(pebble: PebbleClient, files: WorkloadFiles): Promise<void> {
+  await pebble.makeDir(posix.dirname(files.dir), { makeParents: true });
+  for (const file of files.files) await pebble.push(`${files.dir}/${file.name}`, file.content, { makeDirs: true, ...WORKLOAD_OWNER });
+}
+
 export interface GunicornOutcome {
   geventMissing?: string;
   webserverCheckFailed?: boolean;
@@ -141,7 +154,7 @@ export async function applyGunicornConfig(
     const gevent = await exec(pebble, { command: [...config.geventCheck.command] });
     if (gevent.exitCode !== 0) return { geventMissing: config.geventCheck.failureMessage, applied: false };
   }
-  const owner = { makeDirs: true, user: "_daemon_", group: "_daemon_" };
+  const owner = { makeDirs: true, ...WORKLOAD_OWNER };
   const candidate = config.path.replace(/(\.py)?$/, ".candidate.py");
   await pebble.push(candidate, config.content, owner);
   const check = await exec(pebble, {

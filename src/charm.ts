@@ -5,7 +5,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { actionFail, actionGet, actionSet, logger, registerSecret, secretInfoGet, type Juju } from "./juju/index.ts";
 import {
-  applyGunicornConfig, applyLayer, applyPorts, applyRelationWrites, applyStatus, createSecretKey, rotateSecretKey, saveWorkloadState, stopAllServices,
+  applyGunicornConfig, applyLayer, applyPorts, applyRelationWrites, applyStatus, applyWorkloadFiles, createSecretKey, rotateSecretKey, saveWorkloadState, stopAllServices,
   type DesiredStatus, type GunicornOutcome,
 } from "./apply.ts";
 import { observe, observeStatus, SECRET_KEY_LABEL, type Observation, type WorkloadTarget } from "./observe.ts";
@@ -130,7 +130,13 @@ async function applyWorkload(
     state.migration = { status: "PENDING" };
     state.servicesStopped = true;
   } else if (decision.workload) {
-    const { layer, migration, gunicorn: gunicornConfig } = decision.workload;
+    const { layer, migration, gunicorn: gunicornConfig, files } = decision.workload;
+    // Written once per container: they live as long as the state file that holds their digest.
+    const filesDigest = files ? sha256(JSON.stringify(files)) : undefined;
+    if (files && state.workloadFilesDigest !== filesDigest) {
+      await applyWorkloadFiles(pebble, files);
+      state.workloadFilesDigest = filesDigest;
+    }
     let webserver: GunicornOutcome = { applied: false };
     if (gunicornConfig) {
       // Only a changed file or command (worker class) is checked, written and reloaded: an unchanged

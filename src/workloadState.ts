@@ -21,6 +21,8 @@ export interface WorkloadState {
   };
   /** sha256 of the gunicorn.conf.py last pushed (Flask, Django), so an unchanged config is not pulled. */
   gunicornConfigDigest?: string;
+  /** sha256 of the files last written for the app (FastAPI's JSON log config), so unchanged ones are not. */
+  workloadFilesDigest?: string;
   /** Set while the charm holds the services stopped (missing integrations): the next plan must replan. */
   servicesStopped?: boolean;
 }

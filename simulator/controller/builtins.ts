@@ -18,15 +18,15 @@ export interface CharmhubCharm {
 
 export interface Builtin {
   charm: CharmhubCharm;
-  /** A fresh scripted app named `app`; `postgres` starts the model's PostgreSQL on first use. */
-  create(app: string, services: { postgres(): Promise<PostgresServer> }): Promise<{ app: ScriptedApp; version: string }>;
+  /** A fresh scripted app named `app`; `postgres` starts that application's own PostgreSQL server. */
+  create(app: string, services: { postgres(app: string): Promise<PostgresServer> }): Promise<{ app: ScriptedApp; version: string }>;
 }
 
 export const BUILTINS: Record<string, Builtin> = {
   "postgresql-k8s": {
     charm: { name: "postgresql-k8s", revision: 495, channel: "14/stable", base: { name: "ubuntu", channel: "22.04" } },
     async create(app, services) {
-      const server = await services.postgres();
+      const server = await services.postgres(app);
       return { app: reportsActive(postgresqlProvider(server, app)), version: server.version };
     },
   },

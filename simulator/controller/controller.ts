@@ -98,6 +98,7 @@ export class Controller {
           units[app] = runtime.sim.unitsOf(app);
           await runtime.sim.removeApplication(app);
           runtime.apps.delete(app);
+          await runtime.stopPostgres(app);
         }
         return { units };
       }),
@@ -215,7 +216,7 @@ export class Controller {
       const app = args.app ?? builtin.charm.name;
       if (runtime.apps.has(app)) throw new JujuError(`cannot add application "${app}": application already exists`);
       if (Object.keys(args.config).length > 0) throw new JujuError(`the simulator's ${builtin.charm.name} takes no config`);
-      const { app: scripted, version } = await builtin.create(app, { postgres: () => runtime.postgresServer() });
+      const { app: scripted, version } = await builtin.create(app, { postgres: (name) => runtime.postgresServer(name) });
       runtime.apps.set(app, {
         origin: "charmhub", charmName: builtin.charm.name, revision: builtin.charm.revision, channel: args.channel ?? builtin.charm.channel,
         base: builtin.charm.base, resources: args.resources, serviceAddress: runtime.serviceAddressFor(), workloadVersion: version, containerResources: {},

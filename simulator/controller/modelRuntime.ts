@@ -74,7 +74,8 @@ export class ModelRuntime {
   private readonly log: (line: string) => void;
   private chain: Promise<unknown> = Promise.resolve();
   private updateStatusTimer?: NodeJS.Timeout;
-  private postgres?: Promise<PostgresServer & { stop(): Promise<void> }>;
+  /** Each postgresql-k8s application's own PostgreSQL, as each real one runs its own database server. */
+  private readonly postgres = new Map<string, Promise<PostgresServer & { stop(): Promise<void> }>>();
   private kubernetes?: Promise<KubernetesServer>;
   private destroyed = false;
 
@@ -126,11 +127,22 @@ export class ModelRuntime {
     return `10.152.183.${(this.apps.size % 250) + 2}`;
   }
 
-  /** The model's PostgreSQL, started on first use (a postgresql-k8s deploy). */
-  postgresServer(): Promise<PostgresServer> {
-    // Reachable from the host and from every workload container.
-    this.postgres ??= ensureServiceAddress().then(() => startPostgres({ host: SERVICE_ADDRESS }));
-    return this.postgres;
+  /** The PostgreSQL server of postgresql-k8s application `app`, started on its deploy. */
+  postgresServer(app: string): Promise<PostgresServer> {
+    let server = this.postgres.get(app);
+    if (!server) {
+      // Reachable from the host and from every workload container.
+      server = ensureServiceAddress().then(() => startPostgres({ host: SERVICE_ADDRESS }));
+      this.postgres.set(app, server);
+    }
+    return server;
+  }
+
+  /** A removed postgresql-k8s application's server goes with it (a no-op for other applications). */
+  async stopPostgres(app: string): Promise<void> {
+    const server = this.postgres.get(app);
+    this.postgres.delete(app);
+    if (server) await (await server.catch(() => undefined))?.stop();
   }
 
   /**
@@ -149,7 +161,7 @@ export class ModelRuntime {
     for (const failure of this.failures.values()) clearTimeout(failure.retry);
     await this.chain;
     await this.sim.destroy();
-    if (this.postgres) await (await this.postgres.catch(() => undefined))?.stop();
+    for (const app of [...this.postgres.keys()]) await this.stopPostgres(app);
     if (this.kubernetes) await (await this.kubernetes.catch(() => undefined))?.stop();
     rmSync(this.dir, { recursive: true, force: true });
   }

@@ -6,7 +6,8 @@ import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import { PebbleClient } from "../../src/pebble/client.ts";
 import { exec as pebbleExec } from "../../src/pebble/exec.ts";
-import type { UnitRuntime } from "../driver.ts";
+import { inCharmContainer } from "../charmContainer.ts";
+import { unitEnvironment, type UnitRuntime } from "../driver.ts";
 import { hookEnvironment } from "../events.ts";
 import { commitHook, discardHook } from "../hookTools/pending.ts";
 import { loadModel } from "../model.ts";
@@ -18,12 +19,11 @@ const EXEC_TIMEOUT_MS = 5 * 60_000;
 export async function execInCharmContainer(runtime: UnitRuntime, command: string[]): Promise<CommandResult> {
   const model = loadModel(runtime.modelPath);
   const contextId = `${runtime.unit.replace("/", "-")}-exec-${randomBytes(6).toString("hex")}`;
-  const env = hookEnvironment({ kind: "lifecycle", hook: "update-status" }, { model, unit: runtime.unit, charmDir: runtime.charmDir, contextId, toolsDir: runtime.toolsDir, kubernetes: runtime.kubernetes });
+  const env = hookEnvironment({ kind: "lifecycle", hook: "update-status" }, unitEnvironment(runtime, model, contextId));
   // `juju exec` runs outside any hook: no hook name, no dispatch path.
   delete env.JUJU_HOOK_NAME;
   delete env.JUJU_DISPATCH_PATH;
-  Object.assign(env, { JUJU_SIM_STATE: runtime.modelPath, PEBBLE_SOCKET_DIR: runtime.containersDir, ...runtime.extraEnv });
-  const result = await runShell(command.join(" "), runtime.charmDir, env);
+  const result = await runShell(command.join(" "), runtime, env);
   if (result.exitCode === 0) commitHook(runtime.modelPath, contextId);
   else discardHook(runtime.modelPath, contextId);
   return result;
@@ -35,9 +35,11 @@ export async function execInWorkload(runtime: UnitRuntime, container: string, co
   return pebbleExec(client, { command: ["/bin/sh", "-c", command.join(" ")], timeoutMs: EXEC_TIMEOUT_MS });
 }
 
-function runShell(script: string, cwd: string, env: Record<string, string>): Promise<CommandResult> {
+/** The command in the unit's charm container, as `juju exec` runs it there. */
+function runShell(script: string, runtime: UnitRuntime, env: Record<string, string>): Promise<CommandResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn("/bin/sh", ["-c", script], { cwd, env, stdio: ["ignore", "pipe", "pipe"], timeout: EXEC_TIMEOUT_MS });
+    const [command, ...args] = inCharmContainer(runtime, ["/bin/sh", "-c", script]);
+    const child = spawn(command!, args, { cwd: runtime.charmDir, env, stdio: ["ignore", "pipe", "pipe"], timeout: EXEC_TIMEOUT_MS });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString("utf8")));

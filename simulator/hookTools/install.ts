@@ -59,7 +59,7 @@ export interface HookToolContext {
  */
 export function hookToolEnv(ctx: HookToolContext, basePath = process.env.PATH ?? "/usr/bin:/bin"): Record<string, string> {
   const env: Record<string, string> = {
-    JUJU_SIM_STATE: ctx.modelPath,
+    JUJU_AGENT_SOCKET_ADDRESS: `@${ctx.modelPath}`,
     JUJU_CONTEXT_ID: ctx.contextId,
     JUJU_UNIT_NAME: ctx.unit,
     PATH: `${ctx.toolsDir}:${basePath}`,

@@ -1,12 +1,12 @@
 // The simulator's hook-tool program: `node hook-tool.cjs <tool-name> [args...]`. installHookTools()
 // puts one tiny executable per tool name on the hook's PATH that runs this with the tool name as the
 // first argument. The hook context comes from the env the charm got (JUJU_UNIT_NAME,
-// JUJU_RELATION_ID, JUJU_REMOTE_UNIT/APP, JUJU_ACTION_UUID, JUJU_CONTEXT_ID) plus JUJU_SIM_STATE,
-// the model file.
+// JUJU_RELATION_ID, JUJU_REMOTE_UNIT/APP, JUJU_ACTION_UUID, JUJU_CONTEXT_ID) and the agent's address,
+// JUJU_AGENT_SOCKET_ADDRESS, which names the model file.
 import { loadModel, saveModel, withModelLock } from "../model.ts";
 import { ToolError } from "./args.ts";
 import { recordCall } from "./callLog.ts";
-import { auditArgv, SECRET_AUDIT_ENV } from "./secretAudit.ts";
+import { auditArgv } from "./secretAudit.ts";
 import { readJournal, writeJournal } from "./pending.ts";
 import { tools } from "./registry.ts";
 import { Session, hookEnvFromProcess } from "./session.ts";
@@ -25,7 +25,7 @@ function run(toolName: string | undefined, argv: string[]): number {
     withModelLock(hookEnv.modelPath, () => {
       session = new Session(hookEnv, loadModel(hookEnv.modelPath), readJournal(hookEnv.modelPath, hookEnv.contextId, hookEnv.unit));
       tool(session, argv);
-      auditArgv(process.env[SECRET_AUDIT_ENV], toolName!, hookEnv.unit, argv, session.model, session.journal);
+      auditArgv(session.model.secretAudit, toolName!, hookEnv.unit, argv, session.model, session.journal);
       if (session.modelChanged) saveModel(hookEnv.modelPath, session.model);
       if (session.journalChanged) writeJournal(hookEnv.modelPath, hookEnv.contextId, session.journal);
     });

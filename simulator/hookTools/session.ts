@@ -21,8 +21,9 @@ export interface HookEnv {
 
 /** Reads the context like ops does: empty variables count as unset. */
 export function hookEnvFromProcess(env: NodeJS.ProcessEnv): HookEnv {
-  const modelPath = env.JUJU_SIM_STATE;
-  if (!modelPath) throw commandError("JUJU_SIM_STATE is not set: hook tools only run inside a hook started by the simulator's event driver");
+  // Juju's tools reach the unit agent at JUJU_AGENT_SOCKET_ADDRESS; the simulator's agent is its model file.
+  const modelPath = env.JUJU_AGENT_SOCKET_ADDRESS?.replace(/^@/, "");
+  if (!modelPath) throw commandError("JUJU_AGENT_SOCKET_ADDRESS is not set: hook tools only run inside a hook started by the simulator's event driver");
   const contextId = env.JUJU_CONTEXT_ID;
   if (!contextId) throw commandError("JUJU_CONTEXT_ID is not set: hook tools only run inside a hook started by the simulator's event driver");
   const unit = env.JUJU_UNIT_NAME;

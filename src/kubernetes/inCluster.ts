@@ -16,15 +16,11 @@ export interface ClusterAccess {
 
 export type ClusterLookup = { access: ClusterAccess } | { off: string };
 
-/**
- * The in-cluster access, or why there is none. `KUBERNETES_SERVICE_ACCOUNT_DIR` overrides the mount point
- * of the service account's files (the simulator and tests keep them elsewhere).
- */
-export function inClusterAccess(env: NodeJS.ProcessEnv): ClusterLookup {
+/** The in-cluster access, or why there is none; `dir` is where the pod mounts the service account's files. */
+export function inClusterAccess(env: NodeJS.ProcessEnv, dir = SERVICE_ACCOUNT_DIR): ClusterLookup {
   const host = env.KUBERNETES_SERVICE_HOST;
   const port = env.KUBERNETES_SERVICE_PORT;
   if (!host || !port) return { off: "not in a Kubernetes pod (KUBERNETES_SERVICE_HOST/PORT unset): Kubernetes API features are off" };
-  const dir = env.KUBERNETES_SERVICE_ACCOUNT_DIR || SERVICE_ACCOUNT_DIR;
   try {
     const read = (name: string) => readFileSync(join(dir, name), "utf8");
     const server = `https://${host.includes(":") ? `[${host}]` : host}:${port}`;

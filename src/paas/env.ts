@@ -1,5 +1,6 @@
 // The app's environment in paas-charm's order (paas-charm-spec.md §3.1; later writes win): user options,
-// framework settings and metrics, base URL, secret key, proxies, peer FQDNs, integrations.
+// framework settings and metrics, base URL, secret key, proxies, peer FQDNs, integrations, and last the
+// variables of the framework's JSON logs.
 import type { Framework } from "./frameworks/index.ts";
 import type { ResolvedConfig } from "./config.ts";
 
@@ -26,6 +27,8 @@ export interface EnvInput {
   peerUnits: readonly string[];
   /** Integration fragments in paas-charm's merge order. */
   integrationEnv: ReadonlyArray<Readonly<Record<string, string>>>;
+  /** paas-config.yaml `framework_logging_format: json`. */
+  jsonLogs?: boolean;
 }
 
 export function buildEnv(input: EnvInput): Record<string, string> {
@@ -40,6 +43,7 @@ export function buildEnv(input: EnvInput): Record<string, string> {
   const fqdns = peerFqdns(input.appName, input.modelName, input.peerUnits);
   if (fqdns.length) env[`${fw.userPrefix}PEER_FQDNS`] = fqdns.join(",");
   for (const fragment of input.integrationEnv) Object.assign(env, fragment);
+  if (input.jsonLogs && fw.jsonLogs) Object.assign(env, fw.jsonLogs.env(env));
   return env;
 }
 

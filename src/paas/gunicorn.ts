@@ -2,6 +2,7 @@
 // the `webserver-*` options, the `--check-config` run that validates it, and the worker class, which is
 // chosen through the `-k` argument of the rock's command.
 import type { ConfigValue } from "./frameworks/index.ts";
+import { gunicornJsonLogger, gunicornJsonPostFork } from "./jsonLogs.ts";
 
 /** Config file settings in the order they are written, with the options they come from. */
 const NUMERIC_SETTINGS = [
@@ -43,6 +44,8 @@ export interface GunicornConfigInput {
   settings: WebserverOptions["settings"];
   /** Tracing related: spans of every request go to the OTLP endpoint from the OTEL_* variables. */
   tracing: boolean;
+  /** paas-config.yaml `framework_logging_format: json`: error and access lines as JSON (jsonLogs.ts). */
+  jsonLogs: boolean;
 }
 
 /** gunicorn.conf.py (no trailing newline). Logs go to stdout/stderr, which Pebble collects and forwards. */
@@ -57,6 +60,7 @@ export function renderGunicornConfig(input: GunicornConfigInput): string {
       "",
     );
   }
+  if (input.jsonLogs) lines.push(...gunicornJsonLogger(), "");
   lines.push(
     `bind = ['0.0.0.0:${input.port}']`,
     `chdir = ${pythonString(input.appDir)}`,
@@ -69,17 +73,18 @@ export function renderGunicornConfig(input: GunicornConfigInput): string {
     if (value !== undefined) lines.push(`${setting} = ${value}`);
   }
   if (input.tracing) {
+    lines.push(`access_log_format = '%(h)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s" %({x-request-id}o)s'`);
+  }
+  if (input.tracing || input.jsonLogs) lines.push("", "", "def post_fork(server, worker):");
+  if (input.tracing) {
     lines.push(
-      `access_log_format = '%(h)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s" %({x-request-id}o)s'`,
-      "",
-      "",
-      "def post_fork(server, worker):",
       "    # Each worker exports its own spans; a provider made before the fork would not survive it.",
       "    provider = TracerProvider()",
       "    provider.add_span_processor(BatchSpanProcessor(OTLPSpanExporter()))",
       "    trace.set_tracer_provider(provider)",
     );
   }
+  if (input.jsonLogs) lines.push(...gunicornJsonPostFork());
   return lines.join("\n");
 }
 

@@ -3,6 +3,7 @@ export * from "./config.ts";
 export * from "./env.ts";
 export * from "./frameworks/index.ts";
 export * from "./gunicorn.ts";
+export * from "./jsonLogs.ts";
 export * from "./layer.ts";
 export * from "./migrations.ts";
 export * from "./paasConfig.ts";

@@ -52,7 +52,8 @@ export function parseCharmSettings(files: { runtime: string; paasConfig: string 
       throw new PaasConfigError(`Invalid ${PAAS_CONFIG_FILE}: ${key} differs from ${RUNTIME_FILE}'s; keep it in ${RUNTIME_FILE} only`);
     }
   }
-  const fromRuntime = (key: string): [unknown, string] => (runtime[key] !== undefined ? [runtime[key], RUNTIME_FILE] : [paas[key], PAAS_CONFIG_FILE]);
+  // A key's value and the file it came from; one set nowhere belongs in runtime.yaml.
+  const fromRuntime = (key: string): [unknown, string] => (paas[key] === undefined ? [runtime[key], RUNTIME_FILE] : [paas[key], PAAS_CONFIG_FILE]);
 
   const [framework, frameworkFile] = fromRuntime("framework");
   if (!isFrameworkName(framework)) {

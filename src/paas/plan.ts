@@ -1,6 +1,6 @@
 // The planner: from one hook's observations to everything the charm should do — the secret key, the
-// status (paas-charm's gates, §1.5), and when every gate passes, the layer, env, Gunicorn config and
-// migration to apply. Pure: the random key generator is the only effect, and it is injectable.
+// status (paas-charm's gates, §1.5), and when every gate passes, the layer, env, Gunicorn config, files
+// for the app and migration to apply. Pure: the random key generator is the only effect, and it is injectable.
 import { configProblemMessage, resolveConfig } from "./config.ts";
 import { buildEnv, serviceUrl } from "./env.ts";
 import { GEVENT_CHECK_COMMAND, checkConfigCommand, geventMissingMessage, renderGunicornConfig, webserverOptions, workerClassCommand } from "./gunicorn.ts";
@@ -53,12 +53,13 @@ export function plan<S extends ServiceDef>(input: PlanInput<S>, generate: () => 
   if (gate) return { ...base, ...gate };
   if (!workload.reachable || "blocked" in workerClass) throw new Error("readinessGate let an unreachable workload or an invalid worker class through");
 
+  const jsonLogs = input.paasConfig.loggingFormat === "json";
   const env = buildEnv({
     framework: fw, config, appName: input.appName, modelName: input.modelName,
     baseUrl: integrations.ingressUrl ?? serviceUrl(input.appName, input.modelName, config.port),
     secretKey: secretKey.key, jujuProxy: input.jujuProxy,
     ...(integrations.proxy ? { relationProxy: integrations.proxy } : {}),
-    peerUnits: input.peerUnits, integrationEnv: integrations.env,
+    peerUnits: input.peerUnits, integrationEnv: integrations.env, jsonLogs,
   });
   const layer = buildLayer({
     rockServices: workload.rockServices, serviceName: fw.serviceName, env, unitNumber: input.unitNumber, port: config.port,
@@ -71,16 +72,17 @@ export function plan<S extends ServiceDef>(input: PlanInput<S>, generate: () => 
   if (fw.gunicornConfigPath && webserver && (fw.name === "flask" || fw.name === "django")) {
     gunicorn = {
       path: fw.gunicornConfigPath,
-      content: renderGunicornConfig({ port: config.port, appDir: fw.appDir, settings: webserver.settings, tracing: integrations.ready.includes("tracing") }),
+      content: renderGunicornConfig({ port: config.port, appDir: fw.appDir, settings: webserver.settings, tracing: integrations.ready.includes("tracing"), jsonLogs }),
       checkCommand: checkConfigCommand(workerClass.command ?? mainService?.command ?? ""),
       ...(workerClass.requiresGevent ? { geventCheck: { command: GEVENT_CHECK_COMMAND, failureMessage: geventMissingMessage(fw.name) } } : {}),
     };
   }
+  const files = jsonLogs ? fw.jsonLogs?.files() : undefined;
   const migration = migrationExec(fw.appDir, workload.appDirFiles, workload.migrationStatus, env);
   return {
     ...base,
     status: { status: "active", message: "" },
     stopServices: false,
-    workload: { layer, env, ...(gunicorn ? { gunicorn } : {}), ...(migration ? { migration } : {}) },
+    workload: { layer, env, ...(gunicorn ? { gunicorn } : {}), ...(files ? { files } : {}), ...(migration ? { migration } : {}) },
   };
 }

@@ -80,11 +80,19 @@ export interface GunicornPlan {
   geventCheck?: { command: readonly string[]; failureMessage: string };
 }
 
+/** A directory the charm writes for the app, owned by the workload user (its parents stay root's). */
+export interface WorkloadFiles {
+  dir: string;
+  files: ReadonlyArray<{ name: string; content: string }>;
+}
+
 export interface WorkloadPlan<S extends ServiceDef> {
   /** Added under the `charm` label with combine. */
   layer: LayerDef<S>;
   env: Record<string, string>;
   gunicorn?: GunicornPlan;
+  /** Files the app reads (FastAPI's JSON log config), written before the migration and the replan. */
+  files?: WorkloadFiles;
   /** Run before replan; absent when there is no migration or it has completed. */
   migration?: MigrationExec;
 }

@@ -108,14 +108,10 @@ const DEFAULT_CHANGE_TIMEOUT_MS = 30_000;
 /** Longest single long-poll of /wait; an unbounded wait (Infinity) is a loop of these. */
 const MAX_POLL_MS = 60_000;
 
-/**
- * Where the charm container sees the Pebble socket of workload container `containerName`.
- * `PEBBLE_SOCKET_DIR` replaces `/charm/containers` so tests and the simulator can point the charm at
- * their own daemons.
- */
-export function socketPathFor(containerName: string, env: NodeJS.ProcessEnv = process.env): string {
+/** Where Juju mounts the Pebble socket of workload container `containerName` in the charm container. */
+export function socketPathFor(containerName: string): string {
   if (!containerName || containerName.includes("/")) throw new Error(`invalid container name ${JSON.stringify(containerName)}`);
-  return join(env.PEBBLE_SOCKET_DIR || "/charm/containers", containerName, "pebble.socket");
+  return join("/charm/containers", containerName, "pebble.socket");
 }
 
 /**

@@ -46,7 +46,7 @@ describe("the Flask app under the charm", () => {
   const url = (path: string) => `http://${addresses.get(unit)}:8000${path}`;
 
   before(async () => {
-    charm = await packFrameworkCharm("flask", { redis: "redis" });
+    charm = await packFrameworkCharm("flask", { optionalRequires: { redis: "redis" } });
     simulation = suite.simulation("flask", join(repoRoot, "tests", "apps", "flask"), addresses);
     // The database exists before the relation, its public schema closed to everyone but the superuser:
     // the app's role may connect but not create its table.

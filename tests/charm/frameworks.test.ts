@@ -12,21 +12,16 @@ import { postgresqlProvider } from "../../simulator/providers/postgresql.ts";
 import { buildRock } from "../../simulator/rocks/build.ts";
 import type { Framework } from "../../simulator/rocks/types.ts";
 import type { Simulation } from "../../simulator/simulation.ts";
-import type { PostgresServer } from "../../simulator/servers/postgres.ts";
 import { PebbleClient } from "../../src/pebble/client.ts";
 import { repoRoot } from "../support/paths.ts";
-import { packFrameworkCharm, realWorkloadSuite, removeFrameworkCharm, type FrameworkCharm } from "./realWorkloads.ts";
+import { assertEnv, packFrameworkCharm, postgresEnv, realWorkloadSuite, REFERENCE_ENV, removeFrameworkCharm, type FrameworkCharm } from "./realWorkloads.ts";
 import { unitStatus } from "./support.ts";
-
-const KEY = /^[A-Za-z0-9_-]{86}$/;
 
 interface Case {
   framework: Framework;
   /** The main Pebble service (named after the framework) and the port the app serves on. */
   service: string;
   port: number;
-  /** The reference's variables apart from POSTGRESQL_DB_* (values or patterns), for app `<framework>-k8s` in model `test-model`. */
-  env: Record<string, string | RegExp>;
   /** An option value the framework refuses, and the Blocked message naming it. */
   invalid: { option: string; value: string | number; message: string };
 }
@@ -34,78 +29,29 @@ interface Case {
 const cases: Case[] = [
   {
     framework: "flask", service: "flask", port: 8000,
-    env: {
-      FLASK_BASE_URL: "http://flask-k8s.test-model:8000", FLASK_METRICS_PATH: "/metrics", FLASK_METRICS_PORT: "9102",
-      FLASK_PREFERRED_URL_SCHEME: "HTTPS", FLASK_SECRET_KEY: KEY,
-    },
     invalid: { option: "flask-preferred-url-scheme", value: "ftp", message: "invalid options: flask-preferred-url-scheme" },
   },
   {
     framework: "django", service: "django", port: 8000,
-    env: {
-      DJANGO_BASE_URL: "http://django-k8s.test-model:8000", DJANGO_METRICS_PATH: "/metrics", DJANGO_METRICS_PORT: "9102",
-      DJANGO_ALLOWED_HOSTS: '["django-k8s.test-model"]', DJANGO_SECRET_KEY: KEY, DJANGO_DEBUG: "false",
-    },
     invalid: { option: "webserver-workers", value: 0, message: "invalid options: webserver-workers" },
   },
   {
     framework: "fastapi", service: "fastapi", port: 8080,
-    env: {
-      UVICORN_PORT: "8080", UVICORN_HOST: "0.0.0.0", UVICORN_LOG_LEVEL: "info", WEB_CONCURRENCY: "1", METRICS_PORT: "8080",
-      METRICS_PATH: "/metrics", APP_BASE_URL: "http://fastapi-k8s.test-model:8080", APP_SECRET_KEY: KEY,
-    },
     invalid: { option: "webserver-log-level", value: "loud", message: "invalid options: webserver-log-level" },
   },
   {
     framework: "go", service: "go", port: 8080,
-    env: {
-      PORT: "8080", METRICS_PORT: "8080", METRICS_PATH: "/metrics", APP_BASE_URL: "http://go-k8s.test-model:8080", APP_SECRET_KEY: KEY,
-      // paas-charm 1.12's names for the same values (its Go framework prefix was APP_).
-      APP_PORT: "8080", APP_METRICS_PORT: "8080", APP_METRICS_PATH: "/metrics",
-    },
     invalid: { option: "app-port", value: 70000, message: "invalid options: app-port" },
   },
   {
     framework: "expressjs", service: "expressjs", port: 8080,
-    env: {
-      NODE_ENV: "production", PORT: "8080", METRICS_PORT: "8080", METRICS_PATH: "/metrics",
-      APP_BASE_URL: "http://expressjs-k8s.test-model:8080", APP_SECRET_KEY: KEY,
-    },
     invalid: { option: "metrics-port", value: -1, message: "invalid options: metrics-port" },
   },
   {
     framework: "spring-boot", service: "spring-boot", port: 8080,
-    env: {
-      SERVER_PORT: "8080", APP_BASE_URL: "http://spring-boot-k8s.test-model:8080", APP_SECRET_KEY: KEY,
-      "management.endpoints.web.exposure.include": "prometheus", "management.server.port": "8080",
-      "management.endpoints.web.base-path": "/actuator", "management.endpoints.web.path-mapping.prometheus": "prometheus",
-      "spring.datasource.username": /^relation_id_\d+$/, "spring.datasource.password": /^\S+$/,
-      "spring.datasource.url": /^jdbc:postgresql:\/\/10\.152\.200\.1:\d+\/spring-boot-k8s$/,
-      "spring.jpa.hibernate.ddl-auto": "none", OTEL_LOGS_EXPORTER: "none", OTEL_METRICS_EXPORTER: "none",
-      OTEL_TRACES_EXPORTER: "none", "server.forward-headers-strategy": "framework",
-    },
     invalid: { option: "metrics-port", value: -1, message: "invalid options: metrics-port" },
   },
 ];
-
-/** The 12 POSTGRESQL_DB_* variables for the relation's database `<app>` on the test server. */
-function postgresEnv(app: string, server: PostgresServer): Record<string, string | RegExp> {
-  return {
-    POSTGRESQL_DB_CONNECT_STRING: new RegExp(`^postgresql://relation_id_\\d+:[^@]+@${server.host.replaceAll(".", "\\.")}:${server.port}/${app}$`),
-    POSTGRESQL_DB_SCHEME: "postgresql", POSTGRESQL_DB_NETLOC: new RegExp(`^relation_id_\\d+:[^@]+@${server.host.replaceAll(".", "\\.")}:${server.port}$`),
-    POSTGRESQL_DB_PATH: `/${app}`, POSTGRESQL_DB_PARAMS: "", POSTGRESQL_DB_QUERY: "", POSTGRESQL_DB_FRAGMENT: "",
-    POSTGRESQL_DB_USERNAME: /^relation_id_\d+$/, POSTGRESQL_DB_PASSWORD: /^\S+$/, POSTGRESQL_DB_HOSTNAME: server.host,
-    POSTGRESQL_DB_PORT: String(server.port), POSTGRESQL_DB_NAME: app,
-  };
-}
-
-function assertEnv(actual: Record<string, string>, expected: Record<string, string | RegExp>): void {
-  assert.deepEqual(Object.keys(actual).sort(), Object.keys(expected).sort(), "the app gets exactly the reference's variables");
-  for (const [name, value] of Object.entries(expected)) {
-    if (typeof value === "string") assert.equal(actual[name], value, name);
-    else assert.match(actual[name]!, value, name);
-  }
-}
 
 const suite = realWorkloadSuite("frameworks");
 before(() => suite.start());
@@ -144,7 +90,7 @@ for (const testCase of cases) {
 
       const plan = await pebble().getPlan();
       const main = plan.services[testCase.service]!;
-      assertEnv(main.environment ?? {}, { ...testCase.env, ...postgresEnv(app, suite.postgres) });
+      assertEnv(main.environment ?? {}, { ...REFERENCE_ENV[testCase.framework], ...postgresEnv(app, suite.postgres) });
       // The rock's service, kept as the rock defines it but for `override: replace` and the environment.
       const rock = parse((await buildRock(testCase.framework, { projectDir: join(repoRoot, "tests", "apps", testCase.framework) })).layer) as {
         services: Record<string, { command: string; user?: string; "working-dir"?: string; startup?: string }>;

@@ -33,7 +33,7 @@ function ok(...args: string[]): string {
 /** The HTTP status the unit gets for `path` with the token mounted in its pod. */
 function asTheUnit(path: string): string {
   const command = [
-    "dir=$KUBERNETES_SERVICE_ACCOUNT_DIR;",
+    "dir=/var/run/secrets/kubernetes.io/serviceaccount;",
     `curl -s -o /dev/null -w '%{http_code}' --cacert "$dir/ca.crt" -H "Authorization: Bearer $(cat "$dir/token")"`,
     `"https://$KUBERNETES_SERVICE_HOST:$KUBERNETES_SERVICE_PORT${path}"`,
   ].join(" ");

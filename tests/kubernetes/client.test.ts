@@ -23,12 +23,12 @@ test("outside a pod the feature is off and says why", () => {
 });
 
 test("in a pod: the service address and the mounted service account", () => {
-  assert.deepEqual(inClusterAccess({ KUBERNETES_SERVICE_HOST: "10.152.183.1", KUBERNETES_SERVICE_PORT: "443", KUBERNETES_SERVICE_ACCOUNT_DIR: dir }), {
+  assert.deepEqual(inClusterAccess({ KUBERNETES_SERVICE_HOST: "10.152.183.1", KUBERNETES_SERVICE_PORT: "443" }, dir), {
     access: { server: "https://10.152.183.1:443", token: "the-token", caCert: "-----BEGIN CERTIFICATE-----\n", namespace: "my-model" },
   });
-  const v6 = inClusterAccess({ KUBERNETES_SERVICE_HOST: "fd00::1", KUBERNETES_SERVICE_PORT: "443", KUBERNETES_SERVICE_ACCOUNT_DIR: dir });
+  const v6 = inClusterAccess({ KUBERNETES_SERVICE_HOST: "fd00::1", KUBERNETES_SERVICE_PORT: "443" }, dir);
   assert.ok("access" in v6 && v6.access.server === "https://[fd00::1]:443");
-  const missing = inClusterAccess({ KUBERNETES_SERVICE_HOST: "10.152.183.1", KUBERNETES_SERVICE_PORT: "443", KUBERNETES_SERVICE_ACCOUNT_DIR: join(dir, "nowhere") });
+  const missing = inClusterAccess({ KUBERNETES_SERVICE_HOST: "10.152.183.1", KUBERNETES_SERVICE_PORT: "443" }, join(dir, "nowhere"));
   assert.ok("off" in missing && missing.off.includes(join(dir, "nowhere")));
 });
 

@@ -3,7 +3,7 @@
 // APP_METRICS_*, and Spring Boot's operator key also reaches APP_SECRET_KEY.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { buildEnv, FRAMEWORKS, peerFqdns, plan, proxyEnv, type FrameworkName, type PlanInput } from "../../src/paas/index.ts";
+import { buildEnv, FRAMEWORKS, peerFqdns, plan, proxyEnv, uvicornJsonLogEnv, type FrameworkName, type PlanInput } from "../../src/paas/index.ts";
 import { configOf, oidcOptions, planInput, POSTGRESQL_ENV, type TestService } from "./support.ts";
 
 function envOf(input: PlanInput<TestService>): Record<string, string> {
@@ -205,4 +205,51 @@ describe("proxies (§3.1 step 6), identical for every framework", () => {
   it("no proxy variables without proxies", () => {
     assert.deepEqual(proxyEnv({}), {});
   });
+});
+
+describe("framework_logging_format: json (paas-charm 1.12.3)", () => {
+  const json = (framework: FrameworkName) => planInput(framework, { paasConfig: { framework, scrapeConfigs: [], loggingFormat: "json" }, integrations: postgresql });
+
+  it("fastapi: PYTHONPATH and UVICORN_LOG_CONFIG name the files, everything else as without it", () => {
+    assert.deepEqual(envOf(json("fastapi")), {
+      ...envOf(planInput("fastapi", { integrations: postgresql })),
+      PYTHONPATH: "/tmp/fastapi/log_config", UVICORN_LOG_CONFIG: "/tmp/fastapi/log_config/uvicorn-log-config.json",
+    });
+  });
+
+  it("fastapi: the log directory goes before a PYTHONPATH the app already has, after every other variable", () => {
+    assert.deepEqual(uvicornJsonLogEnv({ PYTHONPATH: "/opt/lib" }).PYTHONPATH, "/tmp/fastapi/log_config:/opt/lib");
+    const env = buildEnv({
+      framework: FRAMEWORKS.fastapi, appName: "app", modelName: "m", baseUrl: "http://app.m:8080", secretKey: "k", jujuProxy: {}, peerUnits: [],
+      config: { userEnv: {}, settings: {}, port: 8080, metricsPort: 8080, metricsPath: "/metrics" },
+      integrationEnv: [{ PYTHONPATH: "/opt/lib", UVICORN_LOG_CONFIG: "/elsewhere.json" }], jsonLogs: true,
+    });
+    assert.deepEqual([env.PYTHONPATH, env.UVICORN_LOG_CONFIG], ["/tmp/fastapi/log_config:/opt/lib", "/tmp/fastapi/log_config/uvicorn-log-config.json"]);
+  });
+
+  it("fastapi: the plan writes the formatter module and the dictConfig that loads it", () => {
+    const files = plan(json("fastapi")).workload!.files!;
+    assert.equal(files.dir, "/tmp/fastapi/log_config");
+    assert.deepEqual(files.files.map((file) => file.name), ["uvicorn_log_handler.py", "uvicorn-log-config.json"]);
+    const [module, config] = files.files.map((file) => file.content);
+    const dictConfig = JSON.parse(config!) as { formatters: Record<string, { "()": string }>; filters: Record<string, { "()": string }>; loggers: Record<string, unknown> };
+    for (const factory of [...Object.values(dictConfig.formatters), ...Object.values(dictConfig.filters)]) {
+      const [moduleName, className] = factory["()"].split(".");
+      assert.equal(moduleName, "uvicorn_log_handler");
+      assert.match(module!, new RegExp(`^class ${className}\\(`, "m"));
+    }
+    assert.deepEqual(Object.keys(dictConfig.loggers), ["uvicorn", "uvicorn.error", "uvicorn.access"]);
+    assert.equal(plan(planInput("fastapi", { integrations: postgresql })).workload!.files, undefined);
+  });
+
+  for (const framework of ["flask", "django"] as const) {
+    it(`${framework}: no variable and no file, the Gunicorn config carries it`, () => {
+      const withJson = plan(json(framework)).workload!;
+      const without = plan(planInput(framework, { integrations: postgresql })).workload!;
+      assert.deepEqual(withJson.env, without.env);
+      assert.equal(withJson.files, undefined);
+      assert.match(withJson.gunicorn!.content, /^logger_class = _JsonLogger$/m);
+      assert.doesNotMatch(without.gunicorn!.content, /logger_class/);
+    });
+  }
 });

@@ -6,7 +6,7 @@ import { checkConfigCommand, renderGunicornConfig, shellSplit, webserverOptions,
 describe("renderGunicornConfig", () => {
   it("settings in order workers, threads, keepalive, timeout; logs to stdout/stderr; no trailing newline", () => {
     const { settings } = webserverOptions({ "webserver-threads": 2, "webserver-timeout": 3, "webserver-keepalive": 4 });
-    assert.equal(renderGunicornConfig({ port: 8000, appDir: "/flask/app", settings, tracing: false }), [
+    assert.equal(renderGunicornConfig({ port: 8000, appDir: "/flask/app", settings, tracing: false, jsonLogs: false }), [
       "bind = ['0.0.0.0:8000']",
       "chdir = '/flask/app'",
       "accesslog = '-'",
@@ -19,7 +19,7 @@ describe("renderGunicornConfig", () => {
   });
 
   it("tracing adds the OpenTelemetry imports, the request-id access log format and a per-worker tracer", () => {
-    const text = renderGunicornConfig({ port: 8001, appDir: "/django/app", settings: { workers: 2 }, tracing: true });
+    const text = renderGunicornConfig({ port: 8001, appDir: "/django/app", settings: { workers: 2 }, tracing: true, jsonLogs: false });
     const lines = text.split("\n");
     assert.deepEqual(lines.slice(0, 5), [
       "from opentelemetry import trace",
@@ -32,6 +32,31 @@ describe("renderGunicornConfig", () => {
     assert.equal(lines[11], `access_log_format = '%(h)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s" %({x-request-id}o)s'`);
     assert.ok(text.includes("def post_fork(server, worker):\n"));
     assert.ok(text.includes("    trace.set_tracer_provider(provider)"));
+  });
+
+  it("json logs: the JSON logger class before the settings, and post_fork wrapping each worker's app", () => {
+    const text = renderGunicornConfig({ port: 8000, appDir: "/flask/app", settings: { workers: 2 }, tracing: false, jsonLogs: true });
+    const lines = text.split("\n");
+    const settingsAt = lines.indexOf("bind = ['0.0.0.0:8000']");
+    assert.deepEqual(lines.slice(settingsAt - 2, settingsAt + 6), [
+      "logger_class = _JsonLogger", "", "bind = ['0.0.0.0:8000']", "chdir = '/flask/app'", "accesslog = '-'", "errorlog = '-'", "statsd_host = 'localhost:9125'", "workers = 2",
+    ]);
+    assert.deepEqual(lines.slice(0, 5), ["import contextvars", "import json", "import logging", "import time", ""]);
+    assert.ok(text.includes("class _JsonLogger(Statsd):\n"), "Gunicorn's statsd logger, so the request metrics stay");
+    assert.ok(!text.includes("\naccess_log_format = "), "Gunicorn's default access format makes the body");
+    assert.ok(text.endsWith([
+      "", "", "def post_fork(server, worker):", "    load_app = worker.app.wsgi", "    worker.app.wsgi = lambda: _NoteSpanIds(load_app())",
+    ].join("\n")));
+  });
+
+  it("json logs with tracing: one post_fork, the tracer provider first", () => {
+    const text = renderGunicornConfig({ port: 8000, appDir: "/flask/app", settings: {}, tracing: true, jsonLogs: true });
+    assert.ok(text.startsWith("from opentelemetry import trace\n"));
+    assert.equal(text.split("def post_fork(").length, 2);
+    assert.ok(text.endsWith([
+      "    trace.set_tracer_provider(provider)", "    load_app = worker.app.wsgi", "    worker.app.wsgi = lambda: _NoteSpanIds(load_app())",
+    ].join("\n")));
+    assert.ok(text.includes(`access_log_format = '%(h)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s" %({x-request-id}o)s'`));
   });
 });
 

@@ -33,7 +33,7 @@ describe("parseCharmSettings", () => {
   for (const [name, files, expected] of valid) it(name, () => assert.deepEqual(parseCharmSettings(files), expected));
 
   const invalid: Array<[string, { runtime: string; paasConfig: string }, string]> = [
-    ["no framework anywhere", { runtime: "", paasConfig: "" }, "Invalid paas-config.yaml: framework must be one of flask, django, fastapi, go, expressjs, spring-boot (got null)"],
+    ["no framework anywhere", { runtime: "", paasConfig: "" }, "Invalid runtime.yaml: framework must be one of flask, django, fastapi, go, expressjs, spring-boot (got null)"],
     ["unknown framework", { runtime: "framework: rails\n", paasConfig: "" }, `Invalid runtime.yaml: framework must be one of flask, django, fastapi, go, expressjs, spring-boot (got "rails")`],
     ["frameworks that differ", { runtime: "framework: go\n", paasConfig: "framework: flask\n" }, "Invalid paas-config.yaml: framework differs from runtime.yaml's; keep it in runtime.yaml only"],
     ["not a mapping", { runtime: "framework: go\n", paasConfig: "- framework\n" }, "Invalid paas-config.yaml: the file must be a mapping"],

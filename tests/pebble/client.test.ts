@@ -23,14 +23,11 @@ before(async () => {
 after(() => pebble.stop());
 
 describe("socketPathFor", () => {
-  test("uses the Juju sidecar location by default", () => {
-    assert.equal(socketPathFor("app", {}), "/charm/containers/app/pebble.socket");
-  });
-  test("honours PEBBLE_SOCKET_DIR", () => {
-    assert.equal(socketPathFor("app", { PEBBLE_SOCKET_DIR: "/tmp/sim" }), "/tmp/sim/app/pebble.socket");
+  test("is where Juju mounts it in a sidecar charm's container", () => {
+    assert.equal(socketPathFor("app"), "/charm/containers/app/pebble.socket");
   });
   test("rejects names that would leave the directory", () => {
-    assert.throws(() => socketPathFor("../x", {}), /invalid container name/);
+    assert.throws(() => socketPathFor("../x"), /invalid container name/);
   });
 });
 

@@ -27,6 +27,10 @@ case "$event" in
     rel=$(relation-ids peers | tr -d '[]"')
     juju-log -- "sees-leader=$(relation-get -r "$rel" --app leader "\${JUJU_UNIT_NAME%/*}")"
     ;;
+  start)
+    juju-log -- "charm-dir=$JUJU_CHARM_DIR pwd=$(pwd) containers-dir=$(test -d /charm/containers && echo yes)"
+    juju-log -- "env-names=$(env | cut -d= -f1 | sort | tr '\\n' ' ')"
+    ;;
 esac
 `;
 
@@ -60,6 +64,22 @@ function events(unit: string): string[] {
 function lines(unit: string, pattern: RegExp): string[] {
   return simulation.model().units[unit]!.logs.map((l) => l.message).filter((m) => pattern.test(m));
 }
+
+// Set by the shell running dispatch, not by Juju.
+const SHELL_VARIABLES = new Set(["PWD", "SHLVL", "_", "OLDPWD"]);
+const JUJU_VARIABLES = new Set(["PATH", "LANG", "TERM", "CHARM_DIR", "DEBIAN_FRONTEND", "APT_LISTCHANGES_FRONTEND", "CLOUD_API_VERSION"]);
+
+test("each unit's dispatch runs in its own charm container: Juju's paths, only Juju's variables", async () => {
+  await simulation.deployCharm("inspector", packRecorder(), { units: 2 });
+  for (const unit of ["inspector/0", "inspector/1"]) {
+    const charmDir = `/var/lib/juju/agents/unit-${unit.replace("/", "-")}/charm`;
+    assert.deepEqual(lines(unit, /charm-dir=/).map((m) => m.slice(m.indexOf("charm-dir="))), [`charm-dir=${charmDir} pwd=${charmDir} containers-dir=yes`]);
+    const names = /env-names=(.*)$/.exec(lines(unit, /env-names=/)[0]!)![1]!.trim().split(" ");
+    const foreign = names.filter((name) => !name.startsWith("JUJU_") && !JUJU_VARIABLES.has(name) && !SHELL_VARIABLES.has(name));
+    assert.deepEqual(foreign, [], unit);
+  }
+  await simulation.removeApplication("inspector");
+});
 
 test("deploy with three units delivers Juju's order on every unit", async () => {
   await simulation.deployCharm("recorder", packRecorder(), { units: 3 });

@@ -1,4 +1,5 @@
 // FastAPI (paas-charm-spec.md §1.2, §2.2, §8.3): Uvicorn is configured entirely through its env variables.
+import { uvicornJsonLogEnv, uvicornJsonLogFiles } from "../jsonLogs.ts";
 import { metricsEnv, settingsEnv, tmpStateDir, type Framework, type FrameworkField } from "./framework.ts";
 
 const fields: FrameworkField[] = [
@@ -33,4 +34,5 @@ export const fastapi: Framework = {
     ...settingsEnv(fields, settings),
     ...metricsEnv("", metricsPort, metricsPath),
   }),
+  jsonLogs: { files: uvicornJsonLogFiles, env: uvicornJsonLogEnv },
 };

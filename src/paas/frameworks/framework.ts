@@ -1,6 +1,7 @@
 // What the planner knows about one framework (paas-charm-spec.md §1.2, §2.2): constants, the options its
 // settings come from (paas-charm 2.0's names first, then 1.12's), and the environment those settings give
 // the app. Each framework module fills this in; nothing here knows which framework it is.
+import type { WorkloadFiles } from "../types.ts";
 
 export type FrameworkName = "flask" | "django" | "fastapi" | "go" | "expressjs" | "spring-boot";
 
@@ -74,6 +75,11 @@ export interface Framework {
   gunicornConfigPath?: string;
   /** The framework's variables: settings, port, metrics (and whatever else the framework adds). */
   env(input: FrameworkEnvInput): Record<string, string>;
+  /**
+   * What `framework_logging_format: json` needs besides a Gunicorn config (FastAPI): files the app reads,
+   * and the variables naming them, added last to the app's environment.
+   */
+  jsonLogs?: { files(): WorkloadFiles; env(appEnv: Readonly<Record<string, string>>): Record<string, string> };
 }
 
 /** Option name prefixes that never reach the app as user-defined variables (§2.4). */

@@ -1,0 +1,51 @@
+// The simulator's built-in postgresql-k8s as Charmhub's is: each application is its own database server,
+// so two of them hand their requirers separate servers, databases and users.
+import { test, after } from "node:test";
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parse as parseYaml } from "yaml";
+import { repoRoot } from "../support/paths.ts";
+import { packGreeter } from "./cliCharm.ts";
+
+const dir = mkdtempSync(join(tmpdir(), "juju-builtins-"));
+const home = join(dir, "home");
+packGreeter(dir);
+after(() => {
+  juju("kill-controller", "--no-prompt");
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function juju(...args: string[]): { code: number; stdout: string; stderr: string } {
+  const result = spawnSync(join(repoRoot, "bin", "juju"), args, { cwd: dir, env: { ...process.env, JUJU_SIM_HOME: home, JUJU_MODEL: "pg" }, encoding: "utf8", timeout: 120_000 });
+  return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
+}
+
+function ok(...args: string[]): string {
+  const result = juju(...args);
+  assert.equal(result.code, 0, `juju ${args.join(" ")} exited ${result.code}: ${result.stderr}`);
+  return result.stdout;
+}
+
+/** The provider's app databag as the requirer's unit sees it. */
+function providerData(unit: string): Record<string, string> {
+  const shown = parseYaml(ok("show-unit", unit)) as Record<string, { "relation-info": Array<{ endpoint: string; "application-data": Record<string, string> }> }>;
+  return shown[unit]!["relation-info"].find((r) => r.endpoint === "database")!["application-data"];
+}
+
+test("two postgresql-k8s applications are two servers: separate endpoints, databases and users", () => {
+  ok("add-model", "pg");
+  ok("deploy", "./greeter.charm", "first");
+  ok("deploy", "./greeter.charm", "second");
+  ok("deploy", "postgresql-k8s", "pg-a");
+  ok("deploy", "postgresql-k8s", "pg-b");
+  ok("integrate", "first", "pg-a");
+  ok("integrate", "second", "pg-b");
+  const [a, b] = [providerData("first/0"), providerData("second/0")];
+  assert.ok(a.endpoints && b.endpoints, "both providers published endpoints");
+  assert.notEqual(a.endpoints, b.endpoints);
+  assert.notEqual(a["secret-user"], b["secret-user"]);
+  ok("remove-application", "pg-b");
+});

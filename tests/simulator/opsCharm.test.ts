@@ -1,0 +1,93 @@
+// Any Kubernetes charm, not only this project's: a Python charm written with ops from PyPI
+// (tests/simulator/opsCharm: its own workload service, a config option, a peer relation, a Juju secret,
+// an action), packed as charmcraft packs one (its venv inside), deployed with the simulator's `juju`.
+import { test, after } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync, spawnSync } from "node:child_process";
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, relative } from "node:path";
+import { writeZip, type ZipEntry } from "../../packing/zip.ts";
+import { repoRoot } from "../support/paths.ts";
+
+const OPS_VERSION = "3.9.0";
+const dir = mkdtempSync(join(tmpdir(), "ops-charm-"));
+const home = join(dir, "home");
+after(() => {
+  juju("kill-controller", "--no-prompt");
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function juju(...args: string[]): { code: number; stdout: string; stderr: string } {
+  const result = spawnSync(join(repoRoot, "bin", "juju"), args, { cwd: dir, env: { ...process.env, JUJU_SIM_HOME: home, JUJU_MODEL: "ops" }, encoding: "utf8", timeout: 300_000 });
+  return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
+}
+
+function ok(...args: string[]): string {
+  const result = juju(...args);
+  assert.equal(result.code, 0, `juju ${args.join(" ")} exited ${result.code}: ${result.stderr}`);
+  return result.stdout;
+}
+
+/** The charm's files plus ops and its dependencies in venv/, zipped with their modes. */
+function packOpsCharm(): string {
+  const source = join(dir, "ops-demo");
+  cpSync(join(repoRoot, "tests", "simulator", "opsCharm"), source, { recursive: true });
+  execFileSync(join(repoRoot, ".cache", "venv", "bin", "pip"), [
+    "install", "--quiet", "--disable-pip-version-check", "--only-binary", ":all:", "--target", join(source, "venv"), `ops==${OPS_VERSION}`,
+  ], { stdio: ["ignore", "ignore", "inherit"] });
+  const entries: ZipEntry[] = [];
+  const walk = (path: string): void => {
+    for (const name of readdirSync(path).sort()) {
+      const full = join(path, name);
+      const stat = statSync(full);
+      if (stat.isDirectory()) walk(full);
+      else entries.push({ name: relative(source, full), data: readFileSync(full), mode: stat.mode & 0o777 });
+    }
+  };
+  walk(source);
+  const path = join(dir, "ops-demo.charm");
+  writeFileSync(path, writeZip(entries));
+  return path;
+}
+
+interface UnitStatus { "workload-status": { current: string; message?: string }; address?: string }
+
+async function unitsWhen(done: (units: Record<string, UnitStatus>) => boolean): Promise<Record<string, UnitStatus>> {
+  let units: Record<string, UnitStatus> = {};
+  for (const deadline = Date.now() + 180_000; Date.now() < deadline;) {
+    units = JSON.parse(ok("status", "--format", "json")).applications["ops-demo"]?.units ?? {};
+    if (done(units)) return units;
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+  assert.fail(`ops-demo did not settle: ${JSON.stringify(units)}`);
+}
+
+const page = async (address: string) => (await fetch(`http://${address}:8081/`)).text();
+
+test("an ops charm deploys with two units, serves its workload and shares its secret through its peer relation", async () => {
+  const charm = packOpsCharm();
+  ok("add-model", "ops");
+  ok("deploy", charm, "--resource", `web-image=${join(repoRoot, "tests", "apps", "flask")}`, "-n", "2");
+  const units = await unitsWhen((u) => Object.values(u).length === 2 && Object.values(u).every((s) => s["workload-status"].message === "serving on 8081, token shared by 2 units"));
+  for (const status of Object.values(units)) {
+    assert.equal(status["workload-status"].current, "active");
+    assert.equal(await page(status.address!), "hello\n");
+  }
+});
+
+test("juju config reaches the ops charm's workload", async () => {
+  ok("config", "ops-demo", "greeting=bonjour");
+  const units = await unitsWhen((u) => Object.values(u).every((s) => s["workload-status"].current === "active"));
+  for (const status of Object.values(units)) assert.equal(await page(status.address!), "bonjour\n");
+});
+
+test("its action runs on each unit and both see the one secret the leader made", () => {
+  const fingerprints = ["ops-demo/0", "ops-demo/1"].map((unit) => {
+    const task = JSON.parse(ok("run", unit, "token-fingerprint", "--format", "json"))[unit];
+    assert.equal(task.status, "completed");
+    return task.results.fingerprint as string;
+  });
+  assert.match(fingerprints[0]!, /^[0-9a-f]{12}$/);
+  assert.equal(fingerprints[1], fingerprints[0]);
+});
