@@ -120,7 +120,9 @@ async function main(): Promise<void> {
     main: relative(root, loaderPath), output: relative(root, blob), disableExperimentalSEAWarning: true, useCodeCache: native,
     assets,
   }));
-  execFileSync(node, ["--random-seed=1", "--experimental-sea-config", seaConfig], { cwd: root, stdio: "inherit" });
+  // Without a code cache the blob holds no machine code, so this machine's Node (the same pinned version) writes
+  // it for the other architecture too, whose runtime cannot run here.
+  execFileSync(native ? node : process.execPath, ["--random-seed=1", "--experimental-sea-config", seaConfig], { cwd: root, stdio: "inherit" });
 
   const binary = join(distDir, binaryName);
   rmSync(binary, { force: true });
