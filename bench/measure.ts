@@ -42,9 +42,3 @@ export function measure(command: string, args: string[], options: SpawnSyncOptio
     rmSync(dir, { recursive: true, force: true });
   }
 }
-
-export function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}

@@ -5,6 +5,8 @@
 # - kube-apiserver 1.31.4, built from the Go module proxy through tools/kube-apiserver (the simulator's
 #   Kubernetes API, with etcd from Debian)
 # - PostgreSQL, Redis and etcd from Debian's packages (the tests start their own throwaway servers)
+# - the workload containers' base rootfs (Debian bookworm with Python, Node.js, Java) made by mmdebstrap into
+#   the user's cache directory (~/.cache/paas-charm-ts), where a clean checkout finds it again
 # - charmcraft 4.5.0 and jubilant 1.14.0 in a private venv (charmcraft needs Debian's python3-apt;
 #   its pack test copies the project with git and runs in a mount namespace made by util-linux's unshare)
 set -eu
@@ -13,7 +15,7 @@ cache="$PWD/.cache"
 mkdir -p "$cache/bin"
 
 missing=""
-for package in postgresql redis-server etcd-server unzip binutils time iproute2 util-linux python3-venv python3-apt git; do
+for package in postgresql redis-server etcd-server unzip binutils time iproute2 util-linux python3-venv python3-apt git mmdebstrap; do
   dpkg -s "$package" >/dev/null 2>&1 || missing="$missing $package"
 done
 if [ -n "$missing" ]; then
@@ -50,3 +52,6 @@ if ! cmp -s tools/python-requirements.txt "$cache/venv/requirements.txt"; then
   done
   cp tools/python-requirements.txt "$cache/venv/requirements.txt"
 fi
+
+# Built once per content; the simulator builds it on first use too, this says so up front.
+node_modules/.bin/node --input-type=module -e 'const { baseRootfs } = await import("./simulator/containers/baseRootfs.ts"); await baseRootfs((line) => console.log(`setup: ${line}`));'

@@ -16,7 +16,7 @@ import {
 import type { PebbleClient } from "./pebble/client.ts";
 import type { Service } from "./pebble/layer.ts";
 import { exec } from "./pebble/exec.ts";
-import { kubernetesStep } from "./kubernetesStep.ts";
+import { kubernetesStep, workloadInTrouble } from "./kubernetesStep.ts";
 import { commandOutputExcerpt } from "./commandOutput.ts";
 import type { WorkloadState } from "./workloadState.ts";
 
@@ -113,7 +113,9 @@ async function reconcile(charm: Charm, rotatedKey?: string): Promise<Reconciled>
   if (workload.reachable && state) {
     status = await applyWorkload(charm, workload.pebble, workload.plan, workload.state, state, decision, integrations, workload.checks);
   }
-  status = await kubernetesStep({ juju, container: charm.container, leader: obs.leader, config: obs.config, status });
+  status = await kubernetesStep({
+    juju, container: charm.container, leader: obs.leader, config: obs.config, status, workloadInTrouble: workloadInTrouble(workload, decision.stopServices),
+  });
   if (!decision.stopServices && status.status !== "blocked" && status.status !== "waiting") await applyPorts(obs.openedPorts, [{ protocol: "tcp", port: decision.port }]);
   await applyStatus(obs.status, status, obs.leader);
   return { secretKey, status, observation: obs, environment: decision.workload?.env };

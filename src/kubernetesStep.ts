@@ -1,11 +1,13 @@
-// The Kubernetes part of a reconcile: on the events that need it, read the unit's pod (why the workload
+// The Kubernetes part of a reconcile: when Pebble shows a problem, read the unit's pod (why the workload
 // container is not serving) and, on the leader, bring the StatefulSet's workload resources to the `cpu` and
-// `memory` options. @kubernetes/client-node is loaded only here, only then. A missing, hung or refusing API
+// `memory` options. A healthy unit's update-status, run every five minutes on every unit, thus costs no
+// more than any other event. Reads are plain GETs (kubernetes/reads.ts); @kubernetes/client-node is loaded
+// only to apply changed resources. A missing, hung or refusing API
 // server costs a log line, never the hook: the status then says only what the charm knows by itself.
 import { logger, type ConfigValues, type Juju } from "./juju/index.ts";
 import { isKubernetesError } from "./kubernetes/errors.ts";
-import { inClusterAccess } from "./kubernetes/inCluster.ts";
-import type { KubernetesClient } from "./kubernetes/client.ts";
+import { inClusterAccess, type ClusterAccess } from "./kubernetes/inCluster.ts";
+import { kubernetesReader, type KubernetesReader } from "./kubernetes/reads.ts";
 import {
   RESOURCES_FIELD_MANAGER, ROLLING_MESSAGE, desiredResources, diagnoseContainer, ownedResourceFields, resourcesDiffer, rolloutInProgress,
   trustMessage, withKubernetesFindings, type ContainerResources, type ContainerStatusFacts, type KubernetesFindings, type UnitStatus,
@@ -19,13 +21,26 @@ export interface KubernetesStepInput {
   config: ConfigValues;
   /** The status the rest of the reconcile arrived at. */
   status: UnitStatus;
+  /** Pebble shows a problem the pod may explain (see workloadInTrouble). */
+  workloadInTrouble: boolean;
+}
+
+/**
+ * What makes the pod worth reading: Pebble cannot be reached (the container is restarting, or its image
+ * never ran), or a check is down (the app died, or does not answer) while the charm has not stopped the
+ * services itself. A service that is not running fails the app's ready check, which update-status runs.
+ * A check Pebble does not run (inactive) says nothing either way.
+ */
+export function workloadInTrouble(workload: { reachable: false } | { reachable: true; checks: Array<{ status: string }> }, servicesStopped: boolean): boolean {
+  if (!workload.reachable) return true;
+  return !servicesStopped && workload.checks.some((check) => check.status === "down");
 }
 
 export async function kubernetesStep(input: KubernetesStepInput): Promise<UnitStatus> {
   const { juju } = input;
   const event = juju.event;
-  const diagnose = (event.kind === "lifecycle" && event.hook === "update-status")
-    || (event.kind === "workload" && event.workloadKind === "pebble-check-failed");
+  const diagnose = input.workloadInTrouble && ((event.kind === "lifecycle" && event.hook === "update-status")
+    || (event.kind === "workload" && event.workloadKind === "pebble-check-failed"));
   const resources = desiredResources(input.config);
   // The leader keeps the StatefulSet in line on config-changed (which also follows trust, refresh and pod
   // churn), and on every event while the options are set, so a refusal or a rollout shows in its status.
@@ -36,17 +51,16 @@ export async function kubernetesStep(input: KubernetesStepInput): Promise<UnitSt
     logger.debug(lookup.off);
     return input.status;
   }
-  const { kubernetesClient } = await import("./kubernetes/client.ts");
-  const client = kubernetesClient(lookup.access);
+  const reader = kubernetesReader(lookup.access);
   const { appName, unitNumber } = juju.context;
   const [diagnosis, sized] = await Promise.all([
-    diagnose ? diagnosePod(client, `${appName}-${unitNumber}`, input.container) : undefined,
-    sizing && resources.ok ? sizeWorkload(client, appName, input.container, resources.resources) : {},
+    diagnose ? diagnosePod(reader, `${appName}-${unitNumber}`, input.container) : undefined,
+    sizing && resources.ok ? sizeWorkload(lookup.access, reader, appName, input.container, resources.resources) : {},
   ]);
   return withKubernetesFindings(input.status, { ...sized, ...(diagnosis ? { diagnosis } : {}) });
 }
 
-async function diagnosePod(client: KubernetesClient, pod: string, container: string): Promise<UnitStatus | undefined> {
+async function diagnosePod(client: KubernetesReader, pod: string, container: string): Promise<UnitStatus | undefined> {
   try {
     const found = await client.readPod(pod);
     const diagnosis = diagnoseContainer(container, (found.status?.containerStatuses ?? []) as ContainerStatusFacts[]);
@@ -59,13 +73,16 @@ async function diagnosePod(client: KubernetesClient, pod: string, container: str
   }
 }
 
-async function sizeWorkload(client: KubernetesClient, app: string, container: string, desired: ContainerResources): Promise<Omit<KubernetesFindings, "diagnosis">> {
+async function sizeWorkload(
+  access: ClusterAccess, reader: KubernetesReader, app: string, container: string, desired: ContainerResources,
+): Promise<Omit<KubernetesFindings, "diagnosis">> {
   try {
-    const statefulSet = await client.readStatefulSet(app);
+    const statefulSet = await reader.readStatefulSet(app);
     const current = statefulSet.spec?.template.spec?.containers.find((c) => c.name === container)?.resources ?? {};
     const owned = ownedResourceFields(statefulSet.metadata?.managedFields ?? [], RESOURCES_FIELD_MANAGER, container);
     if (resourcesDiffer(desired, { resources: current as ContainerResources, ownedFields: owned })) {
-      await applyWorkloadResources(client, app, container, desired);
+      const { kubernetesClient } = await import("./kubernetes/client.ts");
+      await applyWorkloadResources(kubernetesClient(access), app, container, desired);
       return { rolling: ROLLING_MESSAGE };
     }
     const rolling = rolloutInProgress(statefulSet);

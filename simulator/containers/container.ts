@@ -12,6 +12,7 @@ import { request } from "node:http";
 import { dirname, isAbsolute, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Rock } from "../rocks/types.ts";
+import { baseRootfs } from "./baseRootfs.ts";
 import { renderInitScript, ROCK_PATH } from "./initScript.ts";
 import type { InitPlan, ResolvedMount } from "./initScript.ts";
 import { cleanupStale, createUnitNetwork, destroyUnitNetwork, destroyUnitNetworkNow, killNetnsProcesses } from "./network.ts";
@@ -84,6 +85,7 @@ export async function startWorkloadContainer(options: WorkloadContainerOptions):
   const network = await createUnitNetwork(label);
   live.add(network);
   const plan: InitPlan = {
+    rootfs: await baseRootfs(),
     stageDir: join(workDir, "stage"),
     hostname: options.unitName.replace("/", "-"),
     address: network.address,

@@ -1,11 +1,11 @@
 // The shell script that turns a fresh mount namespace into a workload container and execs Pebble.
 //
-// The container's root is an overlay: the host's root filesystem read-only below, a private tmpfs
-// above, so whatever the container writes (its /etc/passwd, mount points such as /flask) stays in
-// the container and vanishes with it. Other host mounts are not carried over, except /dev; /proc,
-// /sys, /dev/shm and /tmp are fresh. After pivot_root the host's tree stays reachable at /.oldroot
-// only until the rock's mounts are made from it, so container paths (and the symlinks on them,
-// /usr/bin/python3 -> python3.11) resolve inside the container, as in a real image.
+// The container's root is an overlay: the image's root filesystem (baseRootfs.ts) read-only below, a
+// private tmpfs above, so whatever the container writes (its /etc/passwd, mount points such as /flask)
+// stays in the container and vanishes with it. Nothing of the host's filesystem is in it but /dev and the
+// rock's own files; /proc, /sys, /dev/shm and /tmp are fresh. After pivot_root the host's tree stays
+// reachable at /.oldroot only until the rock's mounts are made from it, so container paths (and the
+// symlinks on them, /usr/bin/python3 -> python3.11) resolve inside the container, as in a real image.
 import type { Rock } from "../rocks/types.ts";
 
 export interface ResolvedMount {
@@ -17,6 +17,8 @@ export interface ResolvedMount {
 }
 
 export interface InitPlan {
+  /** Host dir of the image's root filesystem: the overlay's read-only lower layer. */
+  rootfs: string;
   /** Host dir where the overlay is assembled (a mount point only inside the namespace). */
   stageDir: string;
   hostname: string;
@@ -39,6 +41,10 @@ export const PEBBLE_HTTP_PORT = 38813;
 /** The rock's PATH (rockcraft's default), which services and exec inherit from Pebble. */
 export const ROCK_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 const OLD_ROOT = "/.oldroot";
+const KUBELET_HOSTS = [
+  "# Kubernetes-managed hosts file.", "127.0.0.1\tlocalhost", "::1\tlocalhost ip6-localhost ip6-loopback",
+  "fe00::0\tip6-localnet", "fe00::0\tip6-mcastprefix", "fe00::1\tip6-allnodes", "fe00::2\tip6-allrouters",
+];
 
 export function renderInitScript(plan: InitPlan): string {
   const lines = [
@@ -46,10 +52,11 @@ export function renderInitScript(plan: InitPlan): string {
     // Every step names itself so a failure says which part of the set-up broke.
     `step() { what=$1; shift; "$@" || { echo "workload container init: cannot $what (\`$*\` failed)" >&2; exit 1; }; }`,
     `stage=${q(plan.stageDir)}`,
+    `image=${q(plan.rootfs)}`,
     `step "create the staging dir" mkdir -p "$stage"`,
     `step "mount the staging tmpfs" mount -t tmpfs -o mode=0755 psim-stage "$stage"`,
     `step "create the overlay dirs" mkdir "$stage/upper" "$stage/work" "$stage/root"`,
-    `step "mount the overlay root (is overlayfs available? modprobe overlay)" mount -t overlay psim-root -o "lowerdir=/,upperdir=$stage/upper,workdir=$stage/work" "$stage/root"`,
+    `step "mount the overlay root (is overlayfs available? modprobe overlay)" mount -t overlay psim-root -o "lowerdir=$image,upperdir=$stage/upper,workdir=$stage/work" "$stage/root"`,
     `step "bind /dev" mount --rbind /dev "$stage/root/dev"`,
     `step "mount a private /dev/shm" mount -t tmpfs -o mode=1777,nosuid,nodev psim-shm "$stage/root/dev/shm"`,
     `step "mount /proc" mount -t proc proc "$stage/root/proc"`,
@@ -61,7 +68,8 @@ export function renderInitScript(plan: InitPlan): string {
     `step "mount a private /tmp" mount -t tmpfs -o mode=1777,nosuid,nodev psim-tmp /tmp`,
     ...userLines(plan.users),
     `step "set the hostname" sh -c ${q(`echo ${q(plan.hostname)} > /proc/sys/kernel/hostname`)}`,
-    `printf '%s\\t%s\\n' ${q(plan.address)} ${q(plan.hostname)} >> /etc/hosts`,
+    // The kubelet writes every pod's /etc/hosts: localhost, then the pod's own address and name.
+    `printf '%s\\n' ${KUBELET_HOSTS.map(q).join(" ")} ${q(`${plan.address}\t${plan.hostname}`)} > /etc/hosts`,
     ...byDepth(plan.emptyDirs).flatMap((dir) => emptyDirLines(dir.containerPath, ownerOf(dir.owner, plan.users))),
     ...byDepth(plan.mounts).flatMap(mountLines),
     ...mountLines({ hostPath: plan.socketDir, containerPath: "/charm/container", readOnly: false, kind: "directory" }),

@@ -17,7 +17,6 @@ export type PendingOp =
   | { op: "secret-remove"; unit: string; id: string; revision?: number }
   | { op: "secret-grant"; unit: string; id: string; grant: SecretGrant }
   | { op: "secret-revoke"; unit: string; id: string; target: string }
-  | { op: "secret-consumer-label"; unit: string; id: string; label: string }
   | { op: "action-set"; actionId: string; path: string[]; value: string }
   | { op: "action-fail"; actionId: string; message: string };
 
@@ -109,6 +108,11 @@ function applyOp(model: Model, op: PendingOp, mode: "view" | "commit"): void {
     case "close-port": {
       const unit = model.units[op.unit];
       if (!unit) return;
+      const charm = model.applications[unit.app]?.charm;
+      const unknown = op.endpoints.find((e) => e !== "*" && !charm?.endpoints[e] && !charm?.extraBindings.includes(e));
+      // Only the controller checks endpoint names, when it commits the hook (juju state/application_ports.go);
+      // until then the unit's own opened-ports lists the request.
+      if (unknown !== undefined) refuse(`${op.op === "open-port" ? "open" : "close"} port range: endpoint ${JSON.stringify(unknown)} for application ${JSON.stringify(unit.app)} not found`);
       for (const endpoint of op.endpoints) {
         const ports = new Set(unit.openedPorts[endpoint] ?? []);
         if (op.op === "open-port") ports.add(op.port);
@@ -153,12 +157,6 @@ function applyOp(model: Model, op: PendingOp, mode: "view" | "commit"): void {
       if (!secret) return refuse(`secret "${op.id}" not found`);
       if (!canManageSecret(model, secret, op.unit)) return refuse("permission denied");
       secret.grants = secret.grants.filter((g) => g.target !== op.target);
-      return;
-    }
-    case "secret-consumer-label": {
-      const secret = model.secrets[op.id];
-      if (!secret) return refuse(`secret "${op.id}" not found`);
-      secret.consumers[op.unit] = { ...secret.consumers[op.unit], label: op.label };
       return;
     }
     case "action-set": {

@@ -19,6 +19,13 @@ export function parseSecretId(text: string): string {
   return id;
 }
 
+/** The URI as Juju's URI.String() prints it: `secret:<id>`, or `secret://<model-uuid>/<id>` when given so. */
+export function secretUriText(text: string): string {
+  const id = parseSecretId(text);
+  const source = text.startsWith("secret://") ? text.slice("secret://".length, text.lastIndexOf("/")) : "";
+  return source ? `secret://${source}/${id}` : `secret:${id}`;
+}
+
 /** Content from arguments: plain values, `#base64` values (decoded here) and `#file` paths. */
 export function secretContentFromArgs(args: string[]): Record<string, string> {
   const raw: Record<string, string> = {};

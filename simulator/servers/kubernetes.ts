@@ -1,6 +1,7 @@
 // A throwaway Kubernetes API server: etcd and kube-apiserver 1.31 (built by scripts/setup.sh) in a temp
 // dir, both on free loopback ports, RBAC on, service-account tokens signed with a key made here. No
 // controllers, scheduler or kubelet run: the simulator creates Juju's objects and plays the kubelet itself.
+// The API server's audit log records every request it answers, so tests can count what a charm asked.
 //
 //   const cluster = await startKubernetes();
 //   after(() => cluster.stop());
@@ -23,13 +24,27 @@ export interface KubernetesServer {
   caCert: string;
   /** A cluster-admin bearer token, for the simulator only: charms get their service account's token. */
   adminToken: string;
+  /**
+   * The requests the API server answered for `username` (a service account is
+   * `system:serviceaccount:<namespace>:<name>`), oldest first, from its audit log.
+   */
+  requestsBy(username: string): AuditedRequest[];
   /** Stops the API server (the address then refuses connections); start() brings it back on the same port. */
   pause(): Promise<void>;
   resume(): Promise<void>;
   stop(): Promise<void>;
 }
 
+export interface AuditedRequest {
+  verb: string;
+  requestURI: string;
+  code: number;
+}
+
 const HOST = "127.0.0.1";
+
+/** Metadata of every request, once it is answered; the log backend's default mode writes it before the answer. */
+const AUDIT_POLICY = "apiVersion: audit.k8s.io/v1\nkind: Policy\nomitStages: [RequestReceived, ResponseStarted]\nrules:\n  - level: Metadata\n";
 
 export async function startKubernetes(): Promise<KubernetesServer> {
   const apiserver = process.env.KUBE_APISERVER_BIN ?? defaultApiserver;
@@ -40,6 +55,8 @@ export async function startKubernetes(): Promise<KubernetesServer> {
   const { publicKey, privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
   writeFileSync(join(dir, "sa.pub"), publicKey.export({ type: "spki", format: "pem" }));
   writeFileSync(join(dir, "sa.key"), privateKey.export({ type: "pkcs8", format: "pem" }), { mode: 0o600 });
+  writeFileSync(join(dir, "audit-policy.yaml"), AUDIT_POLICY);
+  const auditLog = join(dir, "audit.log");
 
   const [etcdClient, etcdPeer, port] = [await freePort(), await freePort(), await freePort()];
   const processes: ChildProcess[] = [];
@@ -51,6 +68,7 @@ export async function startKubernetes(): Promise<KubernetesServer> {
       `--service-account-key-file=${join(dir, "sa.pub")}`, `--service-account-signing-key-file=${join(dir, "sa.key")}`,
       "--service-account-issuer=https://kubernetes.default.svc", "--authorization-mode=RBAC",
       "--service-cluster-ip-range=10.152.183.0/24", "--enable-priority-and-fairness=false",
+      `--audit-policy-file=${join(dir, "audit-policy.yaml")}`, `--audit-log-path=${auditLog}`, "--audit-log-format=json",
     ], join(dir, "apiserver.log")));
     await waitReady(`https://${HOST}:${port}/readyz`, adminToken, join(dir, "apiserver.log"));
   };
@@ -72,6 +90,13 @@ export async function startKubernetes(): Promise<KubernetesServer> {
     port,
     caCert: readFileSync(join(dir, "certs", "apiserver.crt"), "utf8"),
     adminToken,
+    requestsBy(username) {
+      if (!existsSync(auditLog)) return [];
+      return readFileSync(auditLog, "utf8").split("\n").filter(Boolean)
+        .map((line) => JSON.parse(line) as { verb: string; requestURI: string; user: { username: string }; responseStatus?: { code: number } })
+        .filter((event) => event.user.username === username)
+        .map((event) => ({ verb: event.verb, requestURI: event.requestURI, code: event.responseStatus?.code ?? 0 }));
+    },
     async pause() {
       const child = processes.pop();
       if (child && child !== etcd) await stopProcess(child);

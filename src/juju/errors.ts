@@ -54,12 +54,14 @@ export class NotInActionError extends HookToolError {
 export function hookToolError(tool: string, exitCode: number | undefined, stderr: string): HookToolError {
   const message = jujuMessage(stderr, exitCode);
   if (message.includes("relation not found")) return new RelationNotFoundError(tool, exitCode, message);
-  if (tool.startsWith("secret-") && message.includes("not found")) return new SecretNotFoundError(tool, exitCode, message);
+  // `secret "secret:<id>" not found` (3.6), `getting latest secret revision: secret not found` (4.1); a
+  // missing key of a secret that exists (`secret key value "k" not found`) is not a missing secret.
+  if (tool.startsWith("secret-") && / not found$/.test(message) && !message.startsWith("secret key value ")) return new SecretNotFoundError(tool, exitCode, message);
   if (message.includes("not the leader")) return new NotLeaderError(tool, exitCode, message);
   if (message.includes("not running an action")) return new NotInActionError(tool, exitCode, message);
-  // Juju 4.x refuses an ungranted secret with `"<unit>" is not allowed to read this secret` (domain/secret
-  // service), where 3.6 says `permission denied`.
-  if (/permission denied|access denied|cannot write relation settings|is not allowed to read this secret/.test(message)) {
+  // Juju 4.x refuses an ungranted secret with `"<unit>" is not allowed to read this secret` (and to manage
+  // one it does not own) in its domain/secret service, where 3.6 says `permission denied`.
+  if (/permission denied|access denied|cannot write relation settings|is not allowed to (?:read|manage) this secret/.test(message)) {
     return new PermissionDeniedError(tool, exitCode, message);
   }
   return new HookToolError(tool, exitCode, message);

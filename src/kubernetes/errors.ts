@@ -19,3 +19,19 @@ export class KubernetesError extends Error {
 export function isKubernetesError(error: unknown): error is KubernetesError {
   return error instanceof Error && error.name === "KubernetesError" && "kind" in error;
 }
+
+/** A refusal by the API server: its status code says what the charm does, its Status message says why. */
+export function httpFailure(what: string, code: number, body: unknown): KubernetesError {
+  const reason = apiMessage(body) ?? `HTTP ${code}`;
+  const kind = code === 403 ? "forbidden" : code === 404 ? "not-found" : code >= 500 ? "unavailable" : "other";
+  return new KubernetesError(kind, `cannot ${what}: ${reason}`, code);
+}
+
+function apiMessage(body: unknown): string | undefined {
+  try {
+    const parsed = typeof body === "string" ? JSON.parse(body) as { message?: string } : body as { message?: string };
+    return parsed?.message;
+  } catch {
+    return typeof body === "string" && body ? body.slice(0, 200) : undefined;
+  }
+}

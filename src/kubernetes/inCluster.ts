@@ -7,6 +7,9 @@ import { join } from "node:path";
 
 export const SERVICE_ACCOUNT_DIR = "/var/run/secrets/kubernetes.io/serviceaccount";
 
+/** Per request; an update-status must stay far below Juju's hook patience even with several requests. */
+export const REQUEST_TIMEOUT_MS = 3000;
+
 export interface ClusterAccess {
   server: string;
   token: string;

@@ -62,10 +62,13 @@ describe("typed errors from Juju's error text", () => {
   const cases: { tool: string; message: string; exit: number; type: typeof HookToolError }[] = [
     { tool: "relation-get", message: "invalid value \"7\" for option -r: relation not found", exit: 2, type: RelationNotFoundError },
     { tool: "network-get", message: "invalid value \"db:9\" for option -r: relation not found", exit: 2, type: RelationNotFoundError },
-    { tool: "secret-get", message: "secret \"cq2ac5ie4h9b7gvs8i0g\" not found", exit: 1, type: SecretNotFoundError },
+    { tool: "secret-get", message: "secret \"secret:cq2ac5ie4h9b7gvs8i0g\" not found", exit: 1, type: SecretNotFoundError },
     { tool: "secret-info-get", message: "secret \"db-pw\" not found", exit: 1, type: SecretNotFoundError },
     { tool: "secret-get", message: "permission denied", exit: 1, type: PermissionDeniedError },
     { tool: "secret-get", message: "\"example-app/0\" is not allowed to read this secret", exit: 1, type: PermissionDeniedError },
+    { tool: "secret-set", message: "\"example-app/0\" is not allowed to manage this secret", exit: 1, type: PermissionDeniedError },
+    { tool: "secret-get", message: "getting latest secret revision: secret not found", exit: 1, type: SecretNotFoundError },
+    { tool: "secret-get", message: "secret key value \"password\" not found", exit: 1, type: HookToolError },
     { tool: "status-set", message: "this unit is not the leader", exit: 1, type: NotLeaderError },
     { tool: "status-get", message: "finding application status: this unit is not the leader", exit: 1, type: NotLeaderError },
     { tool: "secret-add", message: "this unit is not the leader", exit: 1, type: NotLeaderError },
@@ -75,7 +78,7 @@ describe("typed errors from Juju's error text", () => {
     { tool: "action-get", message: "not running an action", exit: 1, type: NotInActionError },
     { tool: "action-set", message: "not running an action", exit: 1, type: NotInActionError },
     { tool: "relation-list", message: "no relation id specified", exit: 2, type: HookToolError },
-    { tool: "config-get", message: "flag provided but not defined: --x", exit: 2, type: HookToolError },
+    { tool: "config-get", message: "option provided but not defined: --x", exit: 2, type: HookToolError },
     // "not found" only means a missing secret for secret-* tools.
     { tool: "network-get", message: "no network config found for binding \"x\"", exit: 1, type: HookToolError },
   ];

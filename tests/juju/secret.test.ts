@@ -18,9 +18,10 @@ const UUID = "0f2c8b1e-1111-4222-8333-444455556666";
 describe("secret content never reaches argv", () => {
   it("secret-add passes key#file=<path> from a private temp dir removed right after", async () => {
     const value = "hunter2-correct-horse-battery";
-    fake.respond("secret-add", { stdout: "secret:cq2ac5ie4h9b7gvs8i0g\n" });
+    // Juju prints the URI the controller made, with the model as its source.
+    fake.respond("secret-add", { stdout: `secret://${UUID}/cq2ac5ie4h9b7gvs8i0g\n` });
     const id = await secretAdd({ "secret-key": value, user: "admin-user" }, { label: "app-secret-key", description: "session key", owner: "application" });
-    assert.equal(id, "secret:cq2ac5ie4h9b7gvs8i0g");
+    assert.equal(id, `secret://${UUID}/cq2ac5ie4h9b7gvs8i0g`);
 
     const [call] = fake.calls();
     assert.ok(call);
@@ -51,7 +52,7 @@ describe("secret content never reaches argv", () => {
   });
 
   it("values written or read are redacted from juju-log", async () => {
-    fake.respond("secret-add", { stdout: "secret:cq2ac5ie4h9b7gvs8i0g\n" });
+    fake.respond("secret-add", { stdout: `secret://${UUID}/cq2ac5ie4h9b7gvs8i0g\n` });
     fake.respond("secret-get", { stdout: "{\"password\":\"db-pass-0123456789\"}\n" });
     fake.respond("juju-log", {});
     const written = "written-value-abcdef";
@@ -91,7 +92,7 @@ describe("secret hook tools", () => {
 
   it("typed errors: not found and not granted", async () => {
     fake.respond("secret-get",
-      { args: ["--format=json", "secret:gone"], ...jujuError("secret \"gone\" not found", 1) },
+      { args: ["--format=json", "secret:gone"], ...jujuError("secret \"secret:gone\" not found", 1) },
       { args: ["--format=json", "secret:other"], ...jujuError("permission denied", 1) });
     await assert.rejects(secretGet({ id: "secret:gone" }), SecretNotFoundError);
     await assert.rejects(secretGet({ id: "secret:other" }), PermissionDeniedError);

@@ -8,7 +8,7 @@ import { createServer, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { inClusterAccess } from "../../src/kubernetes/inCluster.ts";
-import { kubernetesClient } from "../../src/kubernetes/client.ts";
+import { kubernetesReader } from "../../src/kubernetes/reads.ts";
 import { isKubernetesError } from "../../src/kubernetes/errors.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "serviceaccount-"));
@@ -38,7 +38,7 @@ test("an API server that accepts and never answers: the request fails as unavail
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const port = (server.address() as { port: number }).port;
   try {
-    const client = kubernetesClient({ server: `https://127.0.0.1:${port}`, token: "t", caCert: "", namespace: "my-model" }, 300);
+    const client = kubernetesReader({ server: `https://127.0.0.1:${port}`, token: "t", caCert: "", namespace: "my-model" }, 300);
     const started = Date.now();
     const error = await client.readPod("app-0").then(() => undefined, (e: unknown) => e);
     assert.ok(isKubernetesError(error), `not a KubernetesError: ${String(error)}`);

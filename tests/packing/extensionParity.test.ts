@@ -2,7 +2,9 @@
 // endpoints, containers, resources and actions. `charmcraft expand-extensions` of a project using the
 // extension is compared with this project's charmcraft.yaml; every difference must be a row of the table in
 // docs/compatibility.md ("## charmcraft.yaml and the framework extensions"), and every row a difference.
-// The other frameworks' expansions are checked against what the runtime reads for them.
+// The other frameworks' expansions are checked against what the runtime reads for them, and the
+// charmcraft.yaml that `paas-charm-ts-runtime init` writes for each framework against charmcraft's own
+// `init --profile` and `expand-extensions` output.
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -10,8 +12,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { isDeepStrictEqual } from "node:util";
 import { parse } from "yaml";
-import { FRAMEWORKS, isUserDefinedOption, type FrameworkName } from "../../src/paas/index.ts";
-import { expandExtensions } from "../support/charmcraft.ts";
+import { CHARM_PART } from "../../runtime/src/project.ts";
+import { FRAMEWORK_NAMES, FRAMEWORKS, isUserDefinedOption, type FrameworkName } from "../../src/paas/index.ts";
+import { expandExtensions, runtimeTemplate } from "../support/charmcraft.ts";
 import { repoRoot } from "../support/paths.ts";
 
 type Yaml = Record<string, any>;
@@ -102,5 +105,32 @@ for (const name of [...others, "expressjs" as const]) {
     }
     assert.deepEqual(Object.keys(expanded.peers), Object.keys(project.peers));
     assert.deepEqual(Object.keys(expanded.actions).sort(), ["rotate-secret-key", ...(FRAMEWORK_ACTIONS[name] ?? [])].sort());
+  });
+}
+
+/** Every commented-out entry of `requires` (what charmcraft init offers) uncommented. */
+function uncommentRequires(text: string): string {
+  const at = text.indexOf("  # Uncomment the integrations");
+  return text.slice(0, at) + text.slice(at).replace(/^ {2}# (?=\S+:| {2}\S)/gm, "  ");
+}
+
+for (const name of FRAMEWORK_NAMES) {
+  test(`init's ${name} charmcraft.yaml is charmcraft 4.5.0's init --profile and expand-extensions output, with the runtime's charm part`, async () => {
+    const projectDir = mkdtempSync(join(dir, `init-${name}-`));
+    const template = readFileSync(join(repoRoot, "runtime", "templates", `${name}.charmcraft.yaml`), "utf8");
+    assert.equal(template, await runtimeTemplate(name, projectDir), `runtime/templates/${name}.charmcraft.yaml is stale: run node scripts/runtimeTemplates.ts`);
+    // With the offered integrations uncommented, the file declares what charmcraft expands the profile to
+    // with them uncommented: the same keys and values but for the charm part, the charm libraries and
+    // `juju >= 3.6` assumed (as the example charm assumes it, docs/compatibility.md).
+    const initYaml = readFileSync(join(projectDir, "charmcraft.yaml"), "utf8");
+    const theirs = await expandExtensions(projectDir, parse(initYaml.replace(/^# (?=requires:| {2}\S| {4}\S)/gm, "")) as Yaml);
+    const ours = parse(uncommentRequires(template)) as Yaml;
+    assert.ok(Object.keys(ours.requires).length > Object.keys(parse(template).requires).length, "init offers integrations to uncomment");
+    for (const key of new Set([...Object.keys(ours), ...Object.keys(theirs)])) {
+      if (key === "parts" || key === "charm-libs" || key === "platforms") continue;
+      assert.deepEqual(ours[key], key === "assumes" ? [...theirs.assumes, "juju >= 3.6"] : theirs[key], key);
+    }
+    assert.deepEqual(ours.parts, parse(CHARM_PART).parts);
+    assert.deepEqual(Object.keys(ours.platforms), Object.keys(theirs.platforms));
   });
 }

@@ -18,7 +18,7 @@ import type { WorkloadContainer } from "../../simulator/containers/container.ts"
 import { slotAddresses } from "../../simulator/containers/network.ts";
 import { DAEMON_USER } from "../../simulator/rocks/types.ts";
 import type { Rock } from "../../simulator/rocks/types.ts";
-import { nodeBin, pebbleBin } from "../support/paths.ts";
+import { nodeBin, pebbleBin, repoRoot } from "../support/paths.ts";
 
 const execFileAsync = promisify(execFile);
 
@@ -305,6 +305,38 @@ test("cleanupStale() removes what a killed run left: its namespace, veth pair an
     assert.ok(!(await netnsNames()).includes(crashed.netns));
     assert.ok(!(await linkExists(`psim${crashed.netns.slice("psim-".length)}`)));
     assert.ok(!alive(crashed.pid));
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test("a container's users are its image's: a host _daemon_ with another uid and a host-only user change nothing", async () => {
+  const dir = await mkdtemp(join(tmpdir(), "containers-passwd-"));
+  try {
+    // The host's own files stay untouched: the run below sees this passwd only in its mount namespace.
+    const hostPasswd = readFileSync("/etc/passwd", "utf8").split("\n").filter((line) => line && !line.startsWith("_daemon_:")).join("\n");
+    await writeFile(join(dir, "passwd"), `${hostPasswd}\n_daemon_:x:4242:4242::/srv:/bin/sh\nhostonly:x:4343:4343::/:/bin/sh\n`);
+    const script = join(dir, "probe.ts");
+    await writeFile(script, [
+      `import { startWorkloadContainer } from ${JSON.stringify(join(repoRoot, "simulator", "containers", "container.ts"))};`,
+      `import { PebbleClient } from ${JSON.stringify(join(repoRoot, "src", "pebble", "client.ts"))};`,
+      `import { run } from ${JSON.stringify(join(repoRoot, "src", "pebble", "exec.ts"))};`,
+      `import { DAEMON_USER } from ${JSON.stringify(join(repoRoot, "simulator", "rocks", "types.ts"))};`,
+      `import { execFileSync } from "node:child_process";`,
+      `const host = execFileSync("getent", ["passwd", "_daemon_"], { encoding: "utf8" }).trim();`,
+      `const rock = { framework: "test", mounts: [], emptyDirs: [{ containerPath: "/app", owner: "_daemon_" }], layer: "services: {}\\n", users: [{ ...DAEMON_USER }] };`,
+      `const container = await startWorkloadContainer({ unitName: "passwd/0", containerName: "app", rock, socketDir: ${JSON.stringify(join(dir, "socket"))}, workDir: ${JSON.stringify(join(dir, "work"))}, pebbleBin: ${JSON.stringify(pebbleBin)} });`,
+      `try {`,
+      `  const client = new PebbleClient({ socketPath: container.socketPath });`,
+      `  const inside = await run(client, { command: ["sh", "-c", "id -u _daemon_; grep -c hostonly /etc/passwd || true; test -e /work && echo host-visible || echo own-root"], user: "_daemon_", workingDir: "/app" });`,
+      `  console.log(JSON.stringify({ host, inside: inside.stdout }));`,
+      `} finally { await container.stop(); }`,
+    ].join("\n"));
+    const { stdout } = await execFileAsync("unshare", ["--mount", "--propagation", "private", "--", "/bin/sh", "-c",
+      `mount --bind "$1" /etc/passwd && exec "$2" "$3"`, "probe", join(dir, "passwd"), nodeBin, script], { timeout: 120_000 });
+    const seen = JSON.parse(stdout.trim().split("\n").at(-1)!) as { host: string; inside: string };
+    assert.equal(seen.host, "_daemon_:x:4242:4242::/srv:/bin/sh", "the probe's host view has the other _daemon_");
+    assert.equal(seen.inside, "584792\n0\nown-root\n");
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -87,7 +87,7 @@ describe("hook context tools", () => {
   it("action-set validates keys before anything else (exit 2); action-fail marks the action failed", () => {
     const actionId = updateModel(sim.modelPath, (model) => enqueueAction(model, "web/0", "rotate", { note: "n" }));
     const action = { id: actionId, name: "rotate" };
-    assert.deepEqual(sim.call("action-set", ["Bad=1"], { action }), { stdout: "", stderr: 'ERROR key "Bad" must start and end with lowercase alphanumeric, and contain only lowercase alphanumeric, hyphens and periods\n', code: 2 });
+    assert.deepEqual(sim.call("action-set", ["Bad=1"], { action }), { stdout: "", stderr: 'ERROR key "Bad" must start and end with lowercase alphanumeric, and contain only lowercase alphanumeric and hyphens\n', code: 2 });
     assert.deepEqual(sim.call("action-set", ["stdout=x"], { action }), { stdout: "", stderr: 'ERROR cannot set reserved action key "stdout"\n', code: 2 });
     assert.deepEqual(sim.call("action-set", ["novalue"], { action }), { stdout: "", stderr: 'ERROR argument "novalue" must be of the form key...=value\n', code: 2 });
     assert.equal(sim.json("action-get", ["note"], { action }), "n");
@@ -100,20 +100,38 @@ describe("hook context tools", () => {
     assert.equal(run.message, "no luck");
   });
 
-  it("opened-ports shows only committed ports, with --endpoints grouping", () => {
+  it("opened-ports merges the hook's own open-port/close-port into the committed ports, with --endpoints grouping", () => {
     const ctx = sim.newContext("web/0");
     assert.equal(sim.call("open-port", ["8080"], { contextId: ctx }).code, 0);
     assert.equal(sim.call("open-port", ["--endpoints", "ingress", "9000/UDP"], { contextId: ctx }).code, 0);
-    assert.deepEqual(sim.json("opened-ports", [], { contextId: ctx }), []);
+    assert.deepEqual(sim.json("opened-ports", [], { contextId: ctx }), ["8080/tcp", "9000/udp"]);
+    assert.deepEqual(sim.json("opened-ports", []), []);
     commitHook(sim.modelPath, ctx);
     assert.deepEqual(sim.json("opened-ports", []), ["8080/tcp", "9000/udp"]);
     assert.deepEqual(sim.json("opened-ports", ["--endpoints"]), ["8080/tcp (*)", "9000/udp (ingress)"]);
-    assert.deepEqual(sim.call("open-port", []), { stdout: "", stderr: "ERROR no port or range specified\n", code: 2 });
-    assert.deepEqual(sim.call("open-port", ["80/sctp"]), { stdout: "", stderr: 'ERROR invalid port range "80/sctp"\n', code: 2 });
     const close = sim.newContext("web/0");
     assert.equal(sim.call("close-port", ["8080/tcp"], { contextId: close }).code, 0);
+    assert.equal(sim.call("open-port", ["8080/tcp", "--endpoints", "ingress"], { contextId: close }).code, 0);
+    assert.deepEqual(sim.json("opened-ports", ["--endpoints"], { contextId: close }), ["8080/tcp (ingress)", "9000/udp (ingress)"]);
     commitHook(sim.modelPath, close);
-    assert.deepEqual(sim.json("opened-ports", []), ["9000/udp"]);
+    assert.deepEqual(sim.call("opened-ports", []).stdout, "8080/tcp\n9000/udp\n");
+  });
+
+  it("open-port parses ports like Juju (exit 2), refuses ranges on Kubernetes (exit 1) and unknown endpoints only at commit", () => {
+    const cases: [string[], string][] = [
+      [[], "ERROR no port or range specified\n"],
+      [["80/sctp"], 'ERROR invalid protocol "sctp", expected "tcp", "udp", or "icmp"\n'],
+      [["http"], 'ERROR invalid port "http": strconv.Atoi: parsing "http": invalid syntax\n'],
+      [["70000"], "ERROR port range bounds must be between 0 and 65535, got 70000-70000\n"],
+      [["90-80"], "ERROR invalid port range 90-80/tcp\n"],
+      [["1-2-3"], 'ERROR invalid port range "1-2-3"\n'],
+    ];
+    for (const [args, stderr] of cases) assert.deepEqual(sim.call("open-port", args), { stdout: "", stderr, code: 2 }, args.join(" "));
+    assert.deepEqual(sim.call("open-port", ["1000-2000/udp"]), { stdout: "", stderr: "ERROR port ranges are not supported for k8s applications, please specify a single port\n", code: 1 });
+    assert.deepEqual(sim.call("close-port", ["--format", "json", "icmp"]), { stdout: "", stderr: '--format flag deprecated for command "close-port"', code: 0 });
+    const ctx = sim.newContext("web/0");
+    assert.deepEqual(sim.call("open-port", ["0", "--endpoints", "nowhere"], { contextId: ctx }), { stdout: "", stderr: "", code: 0 });
+    assert.throws(() => commitHook(sim.modelPath, ctx), /open port range: endpoint "nowhere" for application "web" not found/);
   });
 
   it("config-get types values per option, --all adds unset options as null, a key gives its value or null", () => {

@@ -45,7 +45,7 @@ describe("relation hook tools", () => {
       ["relation-get", ["-r", String(0), "-"], "ERROR no unit or application specified\n"],
       ["relation-get", ["-r", "0", "-", "db"], 'ERROR expected unit name, got application name "db"\n'],
       ["relation-get", ["-r", "0", "-", "Not_A_Unit"], 'ERROR invalid unit name "Not_A_Unit"\n'],
-      ["relation-list", ["-r", "0", "--bogus"], "ERROR flag provided but not defined: --bogus\n"],
+      ["relation-list", ["-r", "0", "--bogus"], "ERROR option provided but not defined: --bogus\n"],
     ];
     for (const [tool, args, stderr] of cases) assert.deepEqual(sim.call(tool, args), { stdout: "", stderr, code: 2 }, `${tool} ${args.join(" ")}`);
   });

@@ -18,4 +18,4 @@ export function testEnvironment(): Record<string, string> {
 }
 
 /** charmcraft 4.5.0 in the project's venv (scripts/setup.sh). */
-export const charmcraftBin = join(repoRoot, ".cache", "venv", "bin", "charmcraft");
+export const charmcraftBin = process.env.CHARMCRAFT_BIN ?? join(repoRoot, ".cache", "venv", "bin", "charmcraft");

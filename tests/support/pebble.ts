@@ -5,7 +5,7 @@
 //   const client = new PebbleClient({ socketPath: pebble.socketPath });
 //   after(() => pebble.stop());
 //
-// Options: `socketPath` puts the socket somewhere else (e.g. `<PEBBLE_SOCKET_DIR>/<container>/pebble.socket`,
+// Options: `socketPath` puts the socket somewhere else (e.g. `<containers dir>/<container>/pebble.socket`,
 // parent directories are created); `env` adds to the daemon's environment, which services and exec inherit.
 import { spawn } from "node:child_process";
 import type { ChildProcess } from "node:child_process";

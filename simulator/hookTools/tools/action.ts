@@ -32,7 +32,7 @@ export function actionSet(session: Session, argv: string[]): void {
     if (eq < 0) throw usageError(`argument ${JSON.stringify(arg)} must be of the form key...=value`);
     const path = arg.slice(0, eq).split(".");
     for (const key of path) {
-      if (!keyRule.test(key)) throw usageError(`key ${JSON.stringify(key)} must start and end with lowercase alphanumeric, and contain only lowercase alphanumeric, hyphens and periods`);
+      if (!keyRule.test(key)) throw usageError(`key ${JSON.stringify(key)} must start and end with lowercase alphanumeric, and contain only lowercase alphanumeric and hyphens`);
       if (reservedKeys.includes(key)) throw usageError(`cannot set reserved action key "${key}"`);
     }
     results.push({ path, value: arg.slice(eq + 1) });
@@ -43,7 +43,7 @@ export function actionSet(session: Session, argv: string[]): void {
 
 export function actionFail(session: Session, argv: string[]): void {
   const args = parseArgs(argv, []);
-  const [message = "action failed without reason given.", ...rest] = args.positionals;
+  const [message = "action failed without reason given, check action for errors", ...rest] = args.positionals;
   checkEmpty(rest);
   session.addPending({ op: "action-fail", actionId: session.action().id, message });
 }

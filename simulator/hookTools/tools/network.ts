@@ -29,6 +29,7 @@ export function networkGet(session: Session, argv: string[]): void {
     "primary-address": unit.address,
   };
   const chosen = fieldFlags.filter((flag) => boolFlag(args, flag));
+  if (chosen.includes("primary-address") && chosen.length > 1) throw commandError("--primary-address must be the only flag specified");
   if (chosen.length === 0) session.print(formatValue(info, format));
   else if (chosen.length === 1) session.print(formatValue(fields[chosen[0] ?? ""], format));
   else session.print(formatValue(Object.fromEntries(chosen.map((flag) => [flag, fields[flag]])), format));

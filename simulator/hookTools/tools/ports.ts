@@ -1,21 +1,49 @@
-// open-port / close-port (pending until the hook succeeds) and opened-ports (committed only, so
-// ports opened earlier in the same hook are not listed) — juju-runtime.md §1.2, §2.2.
+// open-port / close-port (pending until the hook succeeds) and opened-ports, which lists the
+// committed ports merged with this hook's pending changes (juju's portRangeChangeRecorder).
 import { checkEmpty, commandError, parseArgs, stringFlag, usageError } from "../args.ts";
-import { chosenFormat, formatFlag, formatValue } from "../output.ts";
+import { chosenFormat, deprecatedFormatWarning, formatFlag, formatValue } from "../output.ts";
 import type { Session } from "../session.ts";
 
+/** The endpoint name Juju stores for "every endpoint" (an empty name in Juju itself). */
 const allEndpoints = "*";
 
-/** Normalises `80`, `80/TCP`, `1000-2000/udp`, `icmp` to Juju's `80/tcp`, `1000-2000/udp`, `icmp`. */
-export function parsePortRange(text: string): string {
-  if (text.toLowerCase() === "icmp") return "icmp";
-  const match = /^(\d+)(?:-(\d+))?(?:\/(\w+))?$/.exec(text);
-  const protocol = (match?.[3] ?? "tcp").toLowerCase();
-  if (!match || (protocol !== "tcp" && protocol !== "udp")) throw usageError(`invalid port range ${JSON.stringify(text)}`);
-  const from = Number(match[1]);
-  const to = match[2] === undefined ? from : Number(match[2]);
-  if (from < 1 || to > 65535 || to < from) throw usageError(`invalid port range ${JSON.stringify(text)}`);
-  return from === to ? `${from}/${protocol}` : `${from}-${to}/${protocol}`;
+interface PortRange { from: number; to: number; protocol: string }
+
+/** Juju's network.ParsePortRange: `80`, `80/TCP`, `1000-2000/udp`, `icmp`; errors are its texts. */
+function parsePortRange(text: string): PortRange {
+  const slash = text.indexOf("/");
+  const range = slash < 0 ? text : text.slice(0, slash);
+  let protocol = slash < 0 ? "tcp" : text.slice(slash + 1);
+  const parts = range.split("-");
+  if (parts.length > 2) throw usageError(`invalid port range ${JSON.stringify(range)}`);
+  const atoi = (part: string): number => {
+    if (!/^[+-]?\d+$/.test(part)) throw usageError(`invalid port ${JSON.stringify(part)}: strconv.Atoi: parsing ${JSON.stringify(part)}: invalid syntax`);
+    return Number(part);
+  };
+  let from: number;
+  let to: number;
+  if (parts.length === 1) {
+    from = to = range === "icmp" ? -1 : atoi(range);
+  } else {
+    from = atoi(parts[0] ?? "");
+    to = atoi(parts[1] ?? "");
+  }
+  if (from === -1) protocol = "icmp";
+  const port = { from, to, protocol };
+  if (!["tcp", "udp", "icmp"].includes(protocol)) throw usageError(`invalid protocol ${JSON.stringify(protocol)}, expected "tcp", "udp", or "icmp"`);
+  if (protocol === "icmp") {
+    if (from !== -1 || to !== -1) throw usageError(`protocol "icmp" doesn't support any ports; got "${from}"`);
+  } else if (from > to) {
+    throw usageError(`invalid port range ${formatPortRange(port)}`);
+  } else if (from < 0 || from > 65535 || to < 0 || to > 65535) {
+    throw usageError(`port range bounds must be between 0 and 65535, got ${from}-${to}`);
+  }
+  return port;
+}
+
+function formatPortRange(port: PortRange): string {
+  if (port.protocol === "icmp") return "icmp";
+  return port.from === port.to ? `${port.from}/${port.protocol}` : `${port.from}-${port.to}/${port.protocol}`;
 }
 
 function portCommand(kind: "open-port" | "close-port") {
@@ -23,15 +51,15 @@ function portCommand(kind: "open-port" | "close-port") {
     const args = parseArgs(argv, [{ names: ["endpoints"], kind: "string" }, formatFlag]);
     const [spec, ...rest] = args.positionals;
     if (spec === undefined) throw usageError("no port or range specified");
-    const port = parsePortRange(spec);
+    const port = parsePortRange(spec.toLowerCase());
     checkEmpty(rest);
-    const endpointList = stringFlag(args, "endpoints");
-    const endpoints = endpointList === undefined || endpointList === "" ? [allEndpoints] : endpointList.split(",").map((e) => e.trim());
-    const declared = session.application().charm.endpoints;
-    for (const endpoint of endpoints) {
-      if (endpoint !== allEndpoints && !declared[endpoint]) throw commandError(`endpoint ${JSON.stringify(endpoint)} not found`);
-    }
-    session.addPending({ op: kind, unit: session.env.unit, port, endpoints });
+    deprecatedFormatWarning(args, kind);
+    // Kubernetes models take single ports only; Juju refuses a range when the command runs.
+    if (port.from !== port.to) throw commandError("port ranges are not supported for k8s applications, please specify a single port");
+    const endpointList = stringFlag(args, "endpoints") ?? "";
+    // Juju checks the endpoint names only when the hook's changes are committed.
+    const endpoints = endpointList === "" ? [allEndpoints] : endpointList.split(",").map((e) => e.trim());
+    session.addPending({ op: kind, unit: session.env.unit, port: formatPortRange(port), endpoints });
   };
 }
 
@@ -39,16 +67,17 @@ export const openPort = portCommand("open-port");
 export const closePort = portCommand("close-port");
 
 function sortKey(port: string): [string, number, number] {
-  if (port === "icmp") return ["icmp", 0, 0];
+  if (port === "icmp") return ["icmp", -1, -1];
   const [range = "", protocol = ""] = port.split("/");
   const [from = "0", to = from] = range.split("-");
   return [protocol, Number(from), Number(to)];
 }
 
+/** Juju's PortRange.LessThan: by protocol, then first port, then last port. */
 function comparePorts(a: string, b: string): number {
   const [pa, fa, ta] = sortKey(a);
   const [pb, fb, tb] = sortKey(b);
-  return pa.localeCompare(pb) || fa - fb || ta - tb;
+  return (pa < pb ? -1 : pa > pb ? 1 : 0) || fa - fb || ta - tb;
 }
 
 export function openedPorts(session: Session, argv: string[]): void {
@@ -56,11 +85,14 @@ export function openedPorts(session: Session, argv: string[]): void {
   const format = chosenFormat(args);
   checkEmpty(args.positionals);
   const byPort = new Map<string, string[]>();
-  for (const [endpoint, ports] of Object.entries(session.unit().openedPorts)) {
+  const unit = session.local().units[session.env.unit];
+  if (!unit) throw commandError(`unit "${session.env.unit}" not found in the simulated model`);
+  for (const [endpoint, ports] of Object.entries(unit.openedPorts)) {
     for (const port of ports) byPort.set(port, [...(byPort.get(port) ?? []), endpoint]);
   }
   const ports = [...byPort.keys()].sort(comparePorts);
   const withEndpoints = args.flags.get("endpoints") === true;
-  const lines = withEndpoints ? ports.map((port) => `${port} (${(byPort.get(port) ?? []).sort().join(", ")})`) : ports;
+  const describe = (endpoints: string[]): string => (endpoints.includes(allEndpoints) ? allEndpoints : endpoints.sort().join(", "));
+  const lines = withEndpoints ? ports.map((port) => `${port} (${describe(byPort.get(port) ?? [])})`) : ports;
   session.print(formatValue(lines, format));
 }

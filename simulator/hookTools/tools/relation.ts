@@ -5,7 +5,7 @@ import type { Relation } from "../../model.ts";
 import { appOfUnit } from "../../model.ts";
 import { boolFlag, checkEmpty, commandError, parseArgs, parseKeyValues, stringFlag, usageError } from "../args.ts";
 import type { FlagSpec, ParsedArgs } from "../args.ts";
-import { chosenFormat, formatFlag, formatValue } from "../output.ts";
+import { chosenFormat, deprecatedFormatWarning, formatFlag, formatValue } from "../output.ts";
 import type { Session } from "../session.ts";
 import { localEndpoint, readStdin, remoteApp, targetRelation } from "../session.ts";
 
@@ -125,15 +125,13 @@ export function relationSet(session: Session, argv: string[]): void {
   const args = parseArgs(argv, [relationFlag, appFlag, { names: ["file"], kind: "string" }, formatFlag]);
   const relation = relationFromArgs(session, args);
   const overrides = parseKeyValues(args.positionals);
-  let stderr = "";
-  if (stringFlag(args, "format") !== undefined) stderr = `--format flag deprecated for command "relation-set"`;
+  deprecatedFormatWarning(args, "relation-set");
   const file = stringFlag(args, "file");
   const settings = file === undefined ? {} : parseSettings(file === "-" ? readStdin() : readSettingsFile(file));
   Object.assign(settings, overrides);
   const app = boolFlag(args, "app");
   if (app && !session.isLeader()) throw commandError("cannot write relation settings");
   session.addPending({ op: "relation-set", relationId: relation.id, bag: app ? session.env.app : session.env.unit, app, settings });
-  if (stderr) process.stderr.write(stderr);
 }
 
 function readSettingsFile(path: string): string {

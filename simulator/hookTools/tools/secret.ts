@@ -1,6 +1,7 @@
 // secret-add / -get / -set / -remove / -ids / -info-get / -grant / -revoke (juju-runtime.md §2.2, §3).
-// Writes are pending until the hook succeeds; the owner sees them in-hook. Which revision a reader
-// tracks is recorded by the controller at read time, so that part is immediate.
+// Writes are pending until the hook succeeds; the owner sees them in-hook as Juju's context shows them
+// (pendingContent). Which revision a reader tracks, and a label secret-get gives, are recorded by the
+// controller at read time, so those parts are immediate.
 import type { Model, Secret } from "../../model.ts";
 import { appOfUnit } from "../../model.ts";
 import { latestRevision, newSecretId, now } from "../../modelBuilder.ts";
@@ -10,7 +11,7 @@ import { chosenFormat, formatFlag, formatValue } from "../output.ts";
 import { canManageSecret } from "../pending.ts";
 import type { Session } from "../session.ts";
 import { relationOption } from "../session.ts";
-import { checkRotate, parseExpire, parseSecretId, secretContentFromArgs, secretContentFromFile, secretNotFound } from "../secretArgs.ts";
+import { checkRotate, parseExpire, parseSecretId, secretContentFromArgs, secretContentFromFile, secretNotFound, secretUriText } from "../secretArgs.ts";
 import { relationKey } from "./relation.ts";
 
 const upsertFlags: FlagSpec[] = ["expire", "rotate", "description", "label", "file", "owner"].map((name) => ({ names: [name], kind: "string" }));
@@ -61,7 +62,8 @@ export function secretAdd(session: Session, argv: string[]): void {
   if (upsert.expire !== undefined) secret.expire = upsert.expire;
   if (upsert.rotate !== undefined) secret.rotate = upsert.rotate;
   session.addPending({ op: "secret-add", secret });
-  session.print(`secret:${secret.id}\n`);
+  // The controller makes the URI with the model as its source, so Juju prints the long form.
+  session.print(`secret://${session.model.uuid}/${secret.id}\n`);
 }
 
 /** A secret the unit may manage (a leader's app secret or its own unit secret), or undefined. */
@@ -87,24 +89,30 @@ function canRead(secret: Secret, unit: string): boolean {
   return isOwnerSide(secret, unit) || secret.grants.some((g) => g.target === unit || g.target === appOfUnit(unit));
 }
 
-function resolveForRead(session: Session, id: string | undefined, label: string | undefined): Secret {
+function resolveForRead(session: Session, uri: string | undefined, label: string | undefined): Secret {
   const view = session.local();
-  if (id !== undefined) {
-    const secret = view.secrets[id];
-    if (!secret) throw secretNotFound(id);
-    return secret;
+  if (uri !== undefined) {
+    const secret = view.secrets[parseSecretId(uri)];
+    if (secret) return secret;
+    // Juju 3 names the secret by its URI here, unlike the bare id of the other tools; Juju 4 names none.
+    throw commandError(jujuMajor(session) >= 4 ? "getting latest secret revision: secret not found" : `secret ${JSON.stringify(secretUriText(uri))} not found`);
   }
   const me = session.env.unit;
   // Owner labels resolve for the owner and, for an application's secret, for every unit of that app
   // (Juju PRs 14952 and 16997: non-leaders read their app's secrets by label).
   const owned = Object.values(view.secrets).find((s) => s.label === label && (canManageSecret(view, s, me) || ownedByAppOf(s, me)));
   const consumed = owned ?? Object.values(view.secrets).find((s) => s.consumers[me]?.label === label);
-  if (!consumed) throw commandError(`consumer label ${JSON.stringify(label)} not found`);
+  if (!consumed) throw commandError(`${jujuMajor(session) >= 4 ? "secret URI for consumer label" : "consumer label"} ${JSON.stringify(label)} not found`);
   return consumed;
 }
 
 function ownedByAppOf(secret: Secret, unit: string): boolean {
   return secret.owner.kind === "application" && secret.owner.name === unit.slice(0, unit.lastIndexOf("/"));
+}
+
+/** The controller's major version: Juju 4 words several secret errors differently. */
+function jujuMajor(session: Session): number {
+  return Number(session.model.jujuVersion.split(/[.-]/)[0]);
 }
 
 /** Juju before 3.3.1 (except 3.1.7) always showed owners the latest revision. */
@@ -129,29 +137,54 @@ export function secretGet(session: Session, argv: string[]): void {
   checkEmpty(rest);
 
   const me = session.env.unit;
-  const secret = resolveForRead(session, id, label);
-  if (!canRead(secret, me)) throw commandError("permission denied");
-  if (id !== undefined && label !== undefined) {
-    if (canManageSecret(session.local(), secret, me)) session.addPending({ op: "secret-set", unit: me, id: secret.id, label });
-    else session.addPending({ op: "secret-consumer-label", unit: me, id: secret.id, label });
-  }
-  const content = pendingContent(session, secret.id) ?? committedContent(session, secret.id, { peek, refresh });
+  const secret = resolveForRead(session, uri, label);
+  if (!canRead(secret, me)) throw commandError(jujuMajor(session) >= 4 ? `${JSON.stringify(me)} is not allowed to read this secret` : "permission denied");
+  if (id !== undefined && label !== undefined) labelOnRead(session, secret.id, label);
+  const content = pendingContent(session, secret.id, { peek, refresh, byLabel: id === undefined ? label : undefined }) ?? committedContent(session, secret.id, { peek, refresh });
   if (key === undefined) {
     session.print(formatValue(content, format));
     return;
   }
   const base64 = key.endsWith("#base64");
-  const value = content[base64 ? key.slice(0, -"#base64".length) : key];
-  if (value === undefined) throw commandError(`secret key ${JSON.stringify(key)} not found`);
+  const name = base64 ? key.slice(0, -"#base64".length) : key;
+  const value = content[name];
+  if (value === undefined) throw commandError(`secret key value ${JSON.stringify(name)} not found`);
   session.print(formatValue(base64 ? Buffer.from(value).toString("base64") : value, format));
 }
 
-/** The owner sees content it added or set earlier in this hook. */
-function pendingContent(session: Session, id: string): Record<string, string> | undefined {
+/**
+ * secret-get with a URI and a label: the controller records the label while it answers, not at commit
+ * (juju apiserver secretsmanager getSecretContent): the owner's label when this unit manages the secret,
+ * this unit's consumer label when it only reads it, none for a unit of the owning application that is
+ * not the leader. A secret added in this hook takes the label with its pending creation.
+ */
+function labelOnRead(session: Session, id: string, label: string): void {
+  const me = session.env.unit;
+  const committed = session.model.secrets[id];
+  if (!committed) {
+    session.addPending({ op: "secret-set", unit: me, id, label });
+    return;
+  }
+  if (isOwnerSide(committed, me)) {
+    if (!canManageSecret(session.model, committed, me)) return;
+    committed.label = label;
+  } else {
+    committed.consumers[me] = { ...committed.consumers[me], label };
+  }
+  session.changedNow();
+}
+
+/**
+ * Content written earlier in this hook (juju context getPendingSecretValue): a secret added here always
+ * reads its pending content; a pending secret-set only with --refresh or --peek, and, when read by
+ * label, on Juju 3 only if that secret-set gave the same label (Juju 4 resolves the owner's label first).
+ */
+function pendingContent(session: Session, id: string, mode: { peek: boolean; refresh: boolean; byLabel: string | undefined }): Record<string, string> | undefined {
+  const seesSet = (label: string | undefined) => (mode.refresh || mode.peek) && (mode.byLabel === undefined || jujuMajor(session) >= 4 || label === mode.byLabel);
   let content: Record<string, string> | undefined;
   for (const op of session.journal.ops) {
     if (op.op === "secret-add" && op.secret.id === id) content = op.secret.revisions[0]?.content;
-    if (op.op === "secret-set" && op.id === id && op.content) content = op.content;
+    if (op.op === "secret-set" && op.id === id && op.content && seesSet(op.label)) content = op.content;
   }
   return content;
 }
@@ -196,8 +229,9 @@ export function secretRemove(session: Session, argv: string[]): void {
   const revisionText = stringFlag(args, "revision");
   let revision: number | undefined;
   if (revisionText !== undefined) {
-    revision = Number(revisionText);
-    if (!/^\d+$/.test(revisionText) || revision < 1) throw usageError(`invalid value ${JSON.stringify(revisionText)} for option --revision: revision must be a positive integer`);
+    if (!/^[+-]?\d+$/.test(revisionText)) throw usageError(`invalid value ${JSON.stringify(revisionText)} for option --revision: strconv.ParseInt: parsing ${JSON.stringify(revisionText)}: invalid syntax`);
+    // Juju takes a revision of 0 or less as no revision: the whole secret goes.
+    if (Number(revisionText) > 0) revision = Number(revisionText);
   }
   requireLeaderFor(session, id);
   session.addPending(revision === undefined ? { op: "secret-remove", unit: session.env.unit, id } : { op: "secret-remove", unit: session.env.unit, id, revision });
@@ -205,11 +239,12 @@ export function secretRemove(session: Session, argv: string[]): void {
 
 export function secretIds(session: Session, argv: string[]): void {
   const args = parseArgs(argv, [formatFlag]);
-  const format = chosenFormat(args, ["yaml", "json"]);
+  const format = chosenFormat(args);
   checkEmpty(args.positionals);
   const view = session.local();
   const ids = Object.values(view.secrets).filter((s) => canManageSecret(view, s, session.env.unit)).map((s) => s.id).sort();
-  session.print(formatValue(ids, format));
+  // Juju collects the ids into a nil slice: no secrets print `null` in JSON.
+  session.print(formatValue(ids.length > 0 ? ids : null, format));
 }
 
 export function secretInfoGet(session: Session, argv: string[]): void {

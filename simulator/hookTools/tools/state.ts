@@ -1,7 +1,7 @@
 // state-get / state-set / state-delete: the unit's controller-side key/value store. Writes are
 // pending until the hook succeeds; the unit's own reads see them (juju-runtime.md §1.2, §2.2).
 import { readFileSync } from "node:fs";
-import { boolFlag, checkEmpty, commandError, parseArgs, parseKeyValues, stringFlag, usageError } from "../args.ts";
+import { boolFlag, checkEmpty, commandError, parseArgs, parseKeyValues, stringFlag } from "../args.ts";
 import { chosenFormat, formatFlag, formatValue } from "../output.ts";
 import type { Session } from "../session.ts";
 import { readStdin } from "../session.ts";
@@ -14,7 +14,8 @@ export function stateGet(session: Session, argv: string[]): void {
   checkEmpty(rest);
   const state = session.local().units[session.env.unit]?.state ?? {};
   if (key === "-") {
-    session.print(formatValue(state, format));
+    // Juju's context hands an empty state over as a nil map: `null` in JSON, nothing in smart.
+    session.print(formatValue(Object.keys(state).length > 0 ? state : null, format));
     return;
   }
   const value = state[key];
@@ -33,8 +34,8 @@ export function stateSet(session: Session, argv: string[]): void {
 
 export function stateDelete(session: Session, argv: string[]): void {
   const args = parseArgs(argv, []);
-  const [key, ...rest] = args.positionals;
-  if (key === undefined) throw usageError("no key specified");
+  const [key = "", ...rest] = args.positionals;
   checkEmpty(rest);
-  session.addPending({ op: "state-delete", unit: session.env.unit, key });
+  // Juju deletes nothing, without complaint, when no key is given.
+  if (key !== "") session.addPending({ op: "state-delete", unit: session.env.unit, key });
 }

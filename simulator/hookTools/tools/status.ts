@@ -11,7 +11,7 @@ const applicationFlag: FlagSpec = { names: ["application"], kind: "bool" };
 export function statusSet(session: Session, argv: string[]): void {
   const args = parseArgs(argv, [applicationFlag]);
   const [status, message = "", ...rest] = args.positionals;
-  if (status === undefined) throw usageError("invalid args, require <status> [message] [data]");
+  if (status === undefined) throw usageError("invalid args, require <status> [message]");
   if (!settable.includes(status)) throw usageError(`invalid status ${JSON.stringify(status)}, expected one of [${settable.join(" ")}]`);
   checkEmpty(rest);
   const record: StatusRecord = { status: status as WorkloadStatusName, message, since: new Date().toISOString() };
@@ -33,15 +33,22 @@ export function statusGet(session: Session, argv: string[]): void {
   const format = chosenFormat(args);
   checkEmpty(args.positionals);
   const withData = boolFlag(args, "include-data");
+  // The smart format without --include-data prints the bare status name.
+  const bare = !withData && format === "smart";
   const shape = (record: StatusRecord) => (withData ? { status: record.status, message: record.message, "status-data": {} } : { status: record.status });
   if (!boolFlag(args, "application")) {
-    session.print(formatValue(shape(session.unit().status), format));
+    const status = session.unit().status;
+    session.print(formatValue(bare ? status.status : shape(status), format));
     return;
   }
   if (!session.isLeader()) throw commandError("finding application status: this unit is not the leader");
+  const appStatus = session.application().status;
+  if (bare) {
+    session.print(formatValue(appStatus.status, format));
+    return;
+  }
   const units = Object.values(session.model.units).filter((u) => u.app === session.env.app);
-  const appStatus = { ...shape(session.application().status), units: Object.fromEntries(units.map((u) => [u.name, shape(u.status)])) };
-  session.print(formatValue({ "application-status": appStatus }, format));
+  session.print(formatValue({ "application-status": { ...shape(appStatus), units: Object.fromEntries(units.map((u) => [u.name, shape(u.status)])) } }, format));
 }
 
 export function applicationVersionSet(session: Session, argv: string[]): void {

@@ -1,3 +1,5 @@
 module go-app
 
 go 1.22
+
+require github.com/lib/pq v1.10.9
