@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { packGreeter } from "../simulator/cliCharm.ts";
-import { jujuCli } from "../simulator/cliSupport.ts";
+import { jujuCli } from "../support/jujuCli.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "juju-cli-k8s-"));
 const home = join(dir, "home");
@@ -17,7 +17,7 @@ after(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const { juju, ok } = jujuCli(home, dir);
+const { run: juju, ok } = jujuCli(home, dir);
 
 /** The HTTP status the unit gets for `path` with the token mounted in its pod. */
 function asTheUnit(path: string, model = "k8s"): string {

@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { parse as parseYaml } from "yaml";
 import { repoRoot } from "../support/paths.ts";
 import { packGreeter } from "./cliCharm.ts";
-import { jujuCli } from "./cliSupport.ts";
+import { jujuCli } from "../support/jujuCli.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "juju-cli-"));
 const home = join(dir, "home");
@@ -19,7 +19,9 @@ after(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const { juju, ok, json } = jujuCli(home, dir);
+const cli = jujuCli(home, dir);
+const { run: juju, ok } = cli;
+const json = (...args: string[]): any => JSON.parse(ok(...args));
 
 function alive(pid: number): boolean {
   try {

@@ -7,10 +7,10 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { charmPath, repoRoot } from "../support/paths.ts";
-import { jujuCli } from "./cliSupport.ts";
+import { jujuCli } from "../support/jujuCli.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "juju-refresh-"));
-const { juju, ok } = jujuCli(join(dir, "home"), dir, 600_000);
+const { run: juju, ok } = jujuCli(join(dir, "home"), dir);
 after(() => {
   juju("kill-controller", "--no-prompt");
   rmSync(dir, { recursive: true, force: true });
