@@ -167,10 +167,16 @@ async function observeWorkload(target: WorkloadTarget): Promise<WorkloadObservat
     if (error instanceof PebbleConnectionError) return { reachable: false, reason: error.message };
     throw error;
   }
-  const [state, checks] = await Promise.all([readWorkloadState(pebble, target.stateDir), readChecks(pebble, plan, target.refreshCheck)]);
-  // The app dir's content only matters the first time (it is kept in the state file afterwards).
-  const appDirFiles = state ? undefined : await listAppDir(pebble, target.appDir);
-  return { reachable: true, pebble, plan, state, appDirFiles, checks };
+  try {
+    const [state, checks] = await Promise.all([readWorkloadState(pebble, target.stateDir), readChecks(pebble, plan, target.refreshCheck)]);
+    // The app dir's content only matters the first time (it is kept in the state file afterwards).
+    const appDirFiles = state ? undefined : await listAppDir(pebble, target.appDir);
+    return { reachable: true, pebble, plan, state, appDirFiles, checks };
+  } catch (error) {
+    // Pebble went away between two requests: the same as not answering at all.
+    if (error instanceof PebbleConnectionError) return { reachable: false, reason: error.message };
+    throw error;
+  }
 }
 
 async function readChecks(pebble: PebbleClient, plan: Plan, refresh: string | undefined): Promise<CheckInfo[]> {
