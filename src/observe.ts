@@ -11,6 +11,7 @@ import { PebbleClient, socketPathFor, type CheckInfo } from "./pebble/client.ts"
 import { PebbleConnectionError } from "./pebble/errors.ts";
 import type { Plan } from "./pebble/layer.ts";
 import { secretIdsToRead, type EndpointDecl, type RelationView, type SecretContents } from "./paas/integrations/index.ts";
+import { isSecretUri } from "./paas/integrations/providerData.ts";
 import { listAppDir, readWorkloadState, type WorkloadState } from "./workloadState.ts";
 
 /** The Juju secret holding the application's secret key (paas-charm 2.0's design). */
@@ -126,7 +127,8 @@ async function observePeer(juju: Juju, peerEndpoint: string | undefined, goal: A
 /** Secret-typed options hold secret URIs; the workload gets their content, always the latest revision. */
 async function readConfigSecrets(juju: Juju, config: ConfigValues): Promise<Observation["configSecrets"]> {
   const options = Object.entries(juju.meta.config).filter(([name, meta]) => meta.type === "secret" && typeof config[name] === "string" && config[name] !== "");
-  const entries = await Promise.all(options.map(async ([name]) => [name, await readSecret(String(config[name]), true)] as const));
+  // A value that is not a secret URI would make secret-get fail the hook: it reads as unreadable (invalid option).
+  const entries = await Promise.all(options.map(async ([name]) => [name, isSecretUri(String(config[name])) ? await readSecret(String(config[name]), true) : undefined] as const));
   return Object.fromEntries(entries);
 }
 
