@@ -117,12 +117,14 @@ export async function startWorkloadContainer(options: WorkloadContainerOptions):
   let nextDelayMs: number | undefined;
   let restartTimer: NodeJS.Timeout | undefined;
   let restartCount = 0;
+  let started = false;
   const listeners: Array<() => void> = [];
 
   // Pebble is the container's PID 1: when it dies the container is dead, and the kubelet restarts it in
   // the same pod ($PEBBLE, an emptyDir of the pod, is kept; the container's own filesystem is new).
   const onExit = (child: ChildProcess) => {
-    if (stopped || terminating || child !== pebble) return;
+    // A container that never started is the caller's failure to report, not the kubelet's to restart.
+    if (stopped || terminating || child !== pebble || !started) return;
     const delay = Date.now() - startedAt >= CONTAINER_BACKOFF.resetAfterMs || nextDelayMs === undefined ? 0 : nextDelayMs;
     nextDelayMs = delay === 0 ? CONTAINER_BACKOFF.initialMs : Math.min(delay * 2, CONTAINER_BACKOFF.maxMs);
     restartTimer = setTimeout(() => {
@@ -188,6 +190,7 @@ export async function startWorkloadContainer(options: WorkloadContainerOptions):
 
   try {
     await launch();
+    started = true;
   } catch (error) {
     await stop();
     throw error;
