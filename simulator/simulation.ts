@@ -23,6 +23,8 @@ export interface WorkloadHandle {
   stop(): Promise<void>;
   /** A pod restart: a fresh container filesystem and Pebble, rock layer only. */
   restart(): Promise<void>;
+  /** Called when the kubelet restarted the container on its own (its Pebble died), once the new Pebble answers. */
+  onRestart?(listener: () => void): void;
 }
 
 /** Starts the workload container `container` of `unit`, its Pebble socket at `<socketDir>/pebble.socket`. */
@@ -73,6 +75,8 @@ export class Simulation {
   private cluster: JujuObjects | undefined;
   private kubeServer: KubernetesServer | undefined;
   private namespaceCreated = false;
+  private settling: Promise<void> | undefined;
+  private readonly backgroundErrors: Error[] = [];
 
   constructor(options: SimulationOptions) {
     this.options = options;
@@ -144,7 +148,14 @@ export class Simulation {
     for (const container of spec.containers) {
       const socketDir = join(record.runtime!.containersDir, container);
       mkdirSync(socketDir, { recursive: true });
-      record.containers.set(container, await this.options.containers(unit, container, socketDir));
+      const handle = await this.options.containers(unit, container, socketDir);
+      // Juju's Pebble poller (worker/uniter/pebblepoller.go) sees the new boot id and fires pebble-ready.
+      handle.onRestart?.(() => {
+        if (this.units.get(unit)?.containers.get(container) !== handle) return;
+        this.enqueue(unit, { kind: "workload", hook: "pebble-ready", container });
+        void this.settle().catch((error: Error) => this.backgroundErrors.push(error));
+      });
+      record.containers.set(container, handle);
       this.enqueue(unit, { kind: "workload", hook: "pebble-ready", container });
     }
     for (const relation of relations) this.joinScope(relation.id, unit);
@@ -382,7 +393,25 @@ export class Simulation {
   }
 
   /** Runs queued events until none is left, queueing each hook's consequences as Juju would. */
-  async settle(): Promise<void> {
+  /**
+   * Delivers queued events one at a time until none is left. Events queued by the cluster on its own (a
+   * restarted container's pebble-ready) settle in the background; a call while a settle runs joins it.
+   */
+  settle(): Promise<void> {
+    this.settling ??= this.drain().finally(() => {
+      this.settling = undefined;
+    });
+    return this.settling;
+  }
+
+  /** Resolves once no event is queued or being delivered; throws what a background settle threw. */
+  async idle(): Promise<void> {
+    while (this.settling) await this.settling;
+    const error = this.backgroundErrors.shift();
+    if (error) throw error;
+  }
+
+  private async drain(): Promise<void> {
     for (let guard = 0; this.queue.length > 0; guard++) {
       if (guard > 10_000) throw new Error("the simulation does not settle: events keep causing events");
       const { unit, event } = this.queue.shift()!;

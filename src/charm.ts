@@ -11,9 +11,11 @@ import {
 import { observe, observeStatus, SECRET_KEY_LABEL, type Observation, type WorkloadTarget } from "./observe.ts";
 import { evaluateIntegrations, type IntegrationsResult } from "./paas/integrations/index.ts";
 import {
-  FRAMEWORKS, PAAS_CONFIG_FILE, PaasConfigError, RUNTIME_FILE, appPort, generateSecretKey, healthCheckName, metricsTarget, parseCharmSettings, plan, statusAfterApply, type Framework, type PaasConfig, type Plan,
+  FRAMEWORKS, PAAS_CONFIG_FILE, PaasConfigError, RUNTIME_FILE, WAITING_FOR_PEBBLE_ANSWER, appPort, generateSecretKey, healthCheckName, metricsTarget, parseCharmSettings, plan, statusAfterApply, type Framework, type PaasConfig, type Plan,
 } from "./paas/index.ts";
-import type { PebbleClient } from "./pebble/client.ts";
+import type { CheckInfo, PebbleClient } from "./pebble/client.ts";
+import { PebbleConnectionError } from "./pebble/errors.ts";
+import { nameFailingApp } from "./failingApp.ts";
 import type { Service } from "./pebble/layer.ts";
 import { exec } from "./pebble/exec.ts";
 import { kubernetesStep, workloadInTrouble } from "./kubernetesStep.ts";
@@ -111,7 +113,14 @@ async function reconcile(charm: Charm, rotatedKey?: string): Promise<Reconciled>
 
   let status: DesiredStatus = decision.status;
   if (workload.reachable && state) {
-    status = await applyWorkload(charm, workload.pebble, workload.plan, workload.state, state, decision, integrations, workload.checks);
+    try {
+      status = await applyWorkload(charm, workload.pebble, workload.plan, workload.state, state, decision, integrations, workload.checks);
+    } catch (error) {
+      // Pebble went away mid-hook (its container restarting): not the hook's to retry, pebble-ready follows.
+      if (!(error instanceof PebbleConnectionError)) throw error;
+      logger.warn(`Pebble stopped answering during the hook: ${error.message}`);
+      status = { status: "waiting", message: WAITING_FOR_PEBBLE_ANSWER };
+    }
   }
   status = await kubernetesStep({
     juju, container: charm.container, leader: obs.leader, config: obs.config, status, workloadInTrouble: workloadInTrouble(workload, decision.stopServices),
@@ -124,7 +133,7 @@ async function reconcile(charm: Charm, rotatedKey?: string): Promise<Reconciled>
 /** Migrations, layer and replan; returns the unit's status (a failed migration or a silent app is not active). */
 async function applyWorkload(
   charm: Charm, pebble: PebbleClient, plan: import("./pebble/layer.ts").Plan, stored: WorkloadState | undefined, state: WorkloadState,
-  decision: Plan<Service>, integrations: IntegrationsResult, checks: Array<{ name: string; status: string }>,
+  decision: Plan<Service>, integrations: IntegrationsResult, checks: CheckInfo[],
 ): Promise<DesiredStatus> {
   let status: DesiredStatus = decision.status;
   if (decision.stopServices) {
@@ -171,6 +180,7 @@ async function applyWorkload(
         ...(applied.startFailure ? { startFailure: applied.startFailure } : {}),
         ...(check ? { check: { name: check.name, status: check.status === "down" ? "down" : "up" } } : {}),
       });
+      status = await nameFailingApp(pebble, charm.framework.serviceName, check, decision.port, status);
     }
   }
   await saveWorkloadState(pebble, charm.framework.stateDir, stored, state);

@@ -11,6 +11,7 @@ import { PebbleClient, socketPathFor, type CheckInfo } from "./pebble/client.ts"
 import { PebbleConnectionError } from "./pebble/errors.ts";
 import type { Plan } from "./pebble/layer.ts";
 import { secretIdsToRead, type EndpointDecl, type RelationView, type SecretContents } from "./paas/integrations/index.ts";
+import { isSecretUri } from "./paas/integrations/providerData.ts";
 import { listAppDir, readWorkloadState, type WorkloadState } from "./workloadState.ts";
 
 /** The Juju secret holding the application's secret key (paas-charm 2.0's design). */
@@ -132,19 +133,24 @@ async function observePeer(juju: Juju, peerEndpoint: string | undefined): Promis
 /** Secret-typed options hold secret URIs; the workload gets their content, always the latest revision. */
 async function readConfigSecrets(juju: Juju, config: ConfigValues): Promise<Observation["configSecrets"]> {
   const options = Object.entries(juju.meta.config).filter(([name, meta]) => meta.type === "secret" && typeof config[name] === "string" && config[name] !== "");
-  const entries = await Promise.all(options.map(async ([name]) => [name, await readSecret(String(config[name]), true)] as const));
+  // A value that is not a secret URI would make secret-get fail the hook: it reads as unreadable (invalid option).
+  const entries = await Promise.all(options.map(async ([name]) => [name, isSecretUri(String(config[name])) ? await readSecret(String(config[name])) : undefined] as const));
   return Object.fromEntries(entries);
 }
 
 async function readSecrets(juju: Juju, ids: string[]): Promise<SecretContents> {
-  const entries = await Promise.all(ids.map(async (id) => [id, await readSecret(id, false)] as const));
+  const entries = await Promise.all(ids.map(async (id) => [id, await readSecret(id)] as const));
   return Object.fromEntries(entries);
 }
 
-/** A secret's content (values registered for redaction); undefined when it does not exist or is not granted yet. */
-async function readSecret(id: string, refresh: boolean): Promise<Record<string, string> | undefined> {
+/**
+ * A secret's latest content (values registered for redaction); undefined when it does not exist or is not
+ * granted yet. Always the latest revision, as data_interfaces reads on secret-changed: a provider that
+ * rotates its credentials gets the app onto the new ones.
+ */
+async function readSecret(id: string): Promise<Record<string, string> | undefined> {
   try {
-    const content = await secretGet({ id }, { refresh });
+    const content = await secretGet({ id }, { refresh: true });
     for (const value of Object.values(content)) registerSecret(value);
     return content;
   } catch (error) {
@@ -173,10 +179,16 @@ async function observeWorkload(target: WorkloadTarget): Promise<WorkloadObservat
     if (error instanceof PebbleConnectionError) return { reachable: false, reason: error.message };
     throw error;
   }
-  const [state, checks] = await Promise.all([readWorkloadState(pebble, target.stateDir), readChecks(pebble, plan, target.refreshCheck)]);
-  // The app dir's content only matters the first time (it is kept in the state file afterwards).
-  const appDirFiles = state ? undefined : await listAppDir(pebble, target.appDir);
-  return { reachable: true, pebble, plan, state, appDirFiles, checks };
+  try {
+    const [state, checks] = await Promise.all([readWorkloadState(pebble, target.stateDir), readChecks(pebble, plan, target.refreshCheck)]);
+    // The app dir's content only matters the first time (it is kept in the state file afterwards).
+    const appDirFiles = state ? undefined : await listAppDir(pebble, target.appDir);
+    return { reachable: true, pebble, plan, state, appDirFiles, checks };
+  } catch (error) {
+    // Pebble went away between two requests: the same as not answering at all.
+    if (error instanceof PebbleConnectionError) return { reachable: false, reason: error.message };
+    throw error;
+  }
 }
 
 async function readChecks(pebble: PebbleClient, plan: Plan, refresh: string | undefined): Promise<CheckInfo[]> {

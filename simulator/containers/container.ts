@@ -4,6 +4,7 @@
 //   const container = await startWorkloadContainer({ unitName: "web/0", containerName: "app", rock, socketDir, workDir });
 //   // the charm talks to `${socketDir}/pebble.socket`; the app serves on http://${container.address}:<port>
 //   await container.restart();   // pod churn: fresh filesystem and Pebble, rock layer only
+//   // Pebble dying on its own is a dead container: the kubelet restarts it (CONTAINER_BACKOFF), onRestart says when
 //   await container.stop();      // processes, namespaces, veth pair and workDir gone
 import { spawn } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
@@ -52,11 +53,20 @@ export interface WorkloadContainer {
   restart(): Promise<void>;
   /** What Pebble printed so far in this container's life (its log and, with --verbose, its services' output), the last 1 MiB. */
   logs(): string;
+  /** How many times the kubelet restarted the container after its Pebble died. */
+  readonly restartCount: number;
+  /** Called after each such restart, once the new Pebble answers (Juju's poller then sees a new boot id). */
+  onRestart(listener: () => void): void;
 }
 
 const READY_TIMEOUT_MS = 15_000;
 const STOP_GRACE_MS = 10_000;
 const LOG_LIMIT = 1024 * 1024;
+/**
+ * The kubelet's container restart back-off (restartPolicy Always): the first restart at once, then 10 s
+ * doubling to 5 min; a container that ran 10 min starts over (kubelet's backOff and its GC at twice the cap).
+ */
+export const CONTAINER_BACKOFF = { initialMs: 10_000, maxMs: 300_000, resetAfterMs: 600_000 };
 const defaultPebbleBin = join(dirname(fileURLToPath(import.meta.url)), "..", "..", ".cache", "bin", "pebble");
 
 /** A crashed earlier run's leftovers are removed before this process starts its first container. */
@@ -103,11 +113,42 @@ export async function startWorkloadContainer(options: WorkloadContainerOptions):
   let output = "";
   let pebble: ChildProcess | undefined;
   let stopped = false;
+  /** Set while the simulator itself stops Pebble: that exit is not a crash. */
+  let terminating = false;
+  let startedAt = 0;
+  let nextDelayMs: number | undefined;
+  let restartTimer: NodeJS.Timeout | undefined;
+  let restartCount = 0;
+  let started = false;
+  const listeners: Array<() => void> = [];
 
-  const launch = async () => {
+  // Pebble is the container's PID 1: when it dies the container is dead, and the kubelet restarts it in
+  // the same pod ($PEBBLE, an emptyDir of the pod, is kept; the container's own filesystem is new).
+  const onExit = (child: ChildProcess) => {
+    // A container that never started is the caller's failure to report, not the kubelet's to restart.
+    if (stopped || terminating || child !== pebble || !started) return;
+    const delay = Date.now() - startedAt >= CONTAINER_BACKOFF.resetAfterMs || nextDelayMs === undefined ? 0 : nextDelayMs;
+    nextDelayMs = delay === 0 ? CONTAINER_BACKOFF.initialMs : Math.min(delay * 2, CONTAINER_BACKOFF.maxMs);
+    restartTimer = setTimeout(() => {
+      restartTimer = undefined;
+      void (async () => {
+        await killNetnsProcesses(network.netns);
+        if (stopped) return;
+        await launch({ keepPebbleState: true });
+        restartCount++;
+        for (const listener of listeners) listener();
+      })().catch((error: Error) => {
+        output += `\nkubelet: restarting the container failed: ${error.message}\n`;
+      });
+    }, delay);
+  };
+
+  const launch = async (options: { keepPebbleState?: boolean } = {}) => {
     // A new pod gets a new emptyDir: no $PEBBLE state (so PEBBLE_COPY_ONCE seeds the rock's layer) and no socket.
-    await rm(join(socketDir, "pebble"), { recursive: true, force: true });
+    if (!options.keepPebbleState) await rm(join(socketDir, "pebble"), { recursive: true, force: true });
     await rm(socketPath, { force: true });
+    terminating = false;
+    startedAt = Date.now();
     output = "";
     const child = spawn("nsenter", [`--net=${network.netnsPath}`, "--", "unshare", "--mount", "--uts", "--propagation", "private", "--", "/bin/sh", initScript], {
       stdio: ["ignore", "pipe", "pipe"],
@@ -119,12 +160,16 @@ export async function startWorkloadContainer(options: WorkloadContainerOptions):
     };
     child.stdout!.on("data", keep);
     child.stderr!.on("data", keep);
+    child.once("exit", () => onExit(child));
     pebble = child;
     await waitReady(child, socketPath, () => output, label);
   };
 
   // SIGTERM first so Pebble stops its services as Kubernetes' termination would; then nothing survives.
   const terminate = async () => {
+    terminating = true;
+    clearTimeout(restartTimer);
+    restartTimer = undefined;
     const child = pebble;
     if (child && child.exitCode === null && child.signalCode === null) {
       const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
@@ -147,6 +192,7 @@ export async function startWorkloadContainer(options: WorkloadContainerOptions):
 
   try {
     await launch();
+    started = true;
   } catch (error) {
     await stop();
     throw error;
@@ -164,6 +210,7 @@ export async function startWorkloadContainer(options: WorkloadContainerOptions):
     async restart() {
       if (stopped) throw new Error(`${label} is stopped: start a new one instead of restarting it`);
       await terminate();
+      nextDelayMs = undefined;
       try {
         await launch();
       } catch (error) {
@@ -172,6 +219,12 @@ export async function startWorkloadContainer(options: WorkloadContainerOptions):
       }
     },
     logs: () => output,
+    get restartCount() {
+      return restartCount;
+    },
+    onRestart: (listener) => {
+      listeners.push(listener);
+    },
   };
 }
 

@@ -42,6 +42,9 @@ export async function startRoutedContainer(options: WorkloadContainerOptions): P
         await container.restart();
         await routeToServiceAddress(container.netns, container.hostAddress);
       },
+      onRestart: (listener) => container.onRestart(() => {
+        void routeToServiceAddress(container.netns, container.hostAddress).then(listener, listener);
+      }),
     },
   };
 }

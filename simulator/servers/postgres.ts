@@ -24,6 +24,10 @@ export interface PostgresServer {
   createDatabase(name: string, user?: string, password?: string): Promise<string>;
   /** Runs SQL as the superuser in `database` (on psql's stdin; an error rejects). */
   sql(database: string, statements: string): Promise<void>;
+  /** Stops the server (fast shutdown), keeping its data: a database outage until `resume`. */
+  pause(): Promise<void>;
+  /** Starts the paused server again on the same port with the same data. */
+  resume(): Promise<void>;
   /** Stops the server (fast shutdown) and removes its directory. */
   stop(): Promise<void>;
 }
@@ -52,7 +56,8 @@ export async function startPostgres(options: { host?: string } = {}): Promise<Po
     if (host !== HOST) await appendFile(join(data, "pg_hba.conf"), "host all all 0.0.0.0/0 scram-sha-256\n");
     const port = await freePort();
     const options = `-p ${port} -k ${dir} -c listen_addresses=${[...new Set([HOST, host])].join(",")} -c fsync=off -c full_page_writes=off`;
-    await asPostgres("pg_ctl", ["-D", data, "-o", options, "-l", join(dir, "server.log"), "-w", "-t", "30", "start"]);
+    const start = () => asPostgres("pg_ctl", ["-D", data, "-o", options, "-l", join(dir, "server.log"), "-w", "-t", "30", "start"]);
+    await start();
 
     const psql = (sql: string, database = "postgres") => asPostgres("psql", ["-h", dir, "-p", String(port), "-U", "postgres", "-d", database, "-v", "ON_ERROR_STOP=1", "-q", "-f", "-"], sql);
     return {
@@ -75,6 +80,12 @@ export async function startPostgres(options: { host?: string } = {}): Promise<Po
       },
       async sql(database, statements) {
         await psql(statements, database);
+      },
+      async pause() {
+        await asPostgres("pg_ctl", ["-D", data, "-m", "fast", "-w", "stop"]);
+      },
+      async resume() {
+        await start();
       },
       async stop() {
         await asPostgres("pg_ctl", ["-D", data, "-m", "fast", "-w", "stop"]).catch(() => {});

@@ -5,6 +5,7 @@ import {
   frameworkFieldNames, frameworkOptions, reservedPrefixes,
   type ConfigValue, type Framework, type FrameworkField, type SettingValue,
 } from "./frameworks/index.ts";
+import { MAX_ENV_ENTRY_BYTES } from "./integrations/providerData.ts";
 import type { PaasConfig } from "./paasConfig.ts";
 import { RESOURCE_OPTIONS, desiredResources } from "./resources.ts";
 
@@ -66,6 +67,14 @@ export function resolveConfig(input: ConfigInput): ResolvedConfig {
   const userEnv = resolveUserOptions(input, problems);
   const resources = desiredResources(config);
   if (!resources.ok) for (const { option, reason } of resources.invalid) addInvalid(problems, option, reason);
+  for (const [option, value] of Object.entries(config)) {
+    const problem = typeof value === "string" ? unreachableValue(value) : undefined;
+    if (problem) addInvalid(problems, option, problem);
+  }
+  for (const [option, content] of Object.entries(input.secrets)) {
+    const problem = Object.values(content ?? {}).map(unreachableValue).find(Boolean);
+    if (problem) addInvalid(problems, option, `the secret's content ${problem}`);
+  }
   return {
     settings, port, metricsPort, metricsPath, userEnv,
     ...(operatorSecretKey !== undefined ? { operatorSecretKey } : {}),
@@ -219,6 +228,13 @@ function checkSetting(field: FrameworkField, raw: ConfigValue): { value: Setting
     case "hostList":
       return typeof raw === "string" ? { value: raw.split(",").map((host) => host.trim()).filter(Boolean) } : { error: "must be a comma-separated list of hosts" };
   }
+}
+
+/** Why a text value cannot reach the app's process: execve cuts it at a NUL, or rejects it as too long. */
+function unreachableValue(value: string): string | undefined {
+  if (value.includes("\u0000")) return "contains a NUL character, which an environment variable cannot hold";
+  if (Buffer.byteLength(value) >= MAX_ENV_ENTRY_BYTES) return `is ${Buffer.byteLength(value)} bytes, more than an environment variable can hold (${MAX_ENV_ENTRY_BYTES})`;
+  return undefined;
 }
 
 function unreadableSecret(): string {

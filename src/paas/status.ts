@@ -88,3 +88,43 @@ export function statusAfterApply(outcome: ApplyOutcome): UnitStatus {
   }
   return { status: "active", message: "" };
 }
+
+/** Pebble did not answer during the hook (its container restarting): the next pebble-ready reconciles. */
+export const WAITING_FOR_PEBBLE_ANSWER = "Waiting for Pebble";
+
+/** What Pebble says about an app that is not serving. */
+export interface FailingAppFacts {
+  service: string;
+  /** Pebble's state of the app's service. */
+  serviceState?: "active" | "inactive" | "backoff" | "error";
+  check?: { name: string; status: "up" | "down" | "inactive"; failures: number; threshold: number; lastError?: string };
+  port: number;
+  /** The service's last log lines, oldest first (already redacted). */
+  logLines: readonly string[];
+}
+
+const LOG_TAIL_LINES = 3;
+const LOG_LINE_CHARS = 160;
+
+/** `; last log lines: a | b | c`, or nothing when the service wrote nothing. */
+export function logTail(lines: readonly string[]): string {
+  const tail = lines.map((line) => line.trim()).filter(Boolean).slice(-LOG_TAIL_LINES)
+    .map((line) => (line.length > LOG_LINE_CHARS ? `${line.slice(0, LOG_LINE_CHARS - 1)}…` : line));
+  return tail.length ? `; last log lines: ${tail.join(" | ")}` : "";
+}
+
+/**
+ * An app that is failing for good, named (not Waiting forever): its service in Pebble's back-off or error
+ * state, or its ready check failing more times than its threshold. Undefined while it may still come up.
+ */
+export function failingAppStatus(facts: FailingAppFacts): UnitStatus | undefined {
+  const tail = logTail(facts.logLines);
+  if (facts.serviceState === "backoff") return { status: "blocked", message: `The app keeps exiting: Pebble restarts service "${facts.service}" with back-off${tail}` };
+  if (facts.serviceState === "error") return { status: "blocked", message: `The app exited: Pebble's service "${facts.service}" is in error and is not restarted${tail}` };
+  const check = facts.check;
+  if (check?.status === "down" && check.failures > check.threshold) {
+    const why = check.lastError ? `: ${check.lastError}` : "";
+    return { status: "blocked", message: `The app does not answer on port ${facts.port}: check ${check.name} failed ${check.failures} times in a row (threshold ${check.threshold})${why}${tail}` };
+  }
+  return undefined;
+}

@@ -31,6 +31,12 @@ export interface ServiceInfo {
   currentSince?: string;
 }
 
+export interface LogEntry {
+  time: string;
+  service: string;
+  message: string;
+}
+
 export interface CheckInfo {
   name: string;
   level?: "alive" | "ready";
@@ -198,6 +204,22 @@ export class PebbleClient {
   async #serviceAction(action: string, services: string[], timeoutMs = DEFAULT_CHANGE_TIMEOUT_MS): Promise<Change> {
     const { change } = await this.requestAsync("POST", "/v1/services", { body: { action, services } });
     return this.waitChangeOk(change, timeoutMs);
+  }
+
+  /**
+   * The last `n` lines services wrote (GET /v1/logs: one JSON object per line, not an envelope), oldest
+   * first, without their trailing newline.
+   */
+  async getLogs(services: string[], n: number): Promise<LogEntry[]> {
+    const response = await this.requestRaw("GET", "/v1/logs", { query: { services, n } });
+    if (response.status !== 200) {
+      this.parseEnvelope("GET", "/v1/logs", response);
+      throw new PebbleAPIError("GET", "/v1/logs", response.status, "unexpected status");
+    }
+    return response.body.toString("utf8").split("\n").filter((line) => line.trim() !== "").map((line) => {
+      const entry = JSON.parse(line) as { time?: string; service?: string; message?: string };
+      return { time: entry.time ?? "", service: entry.service ?? "", message: (entry.message ?? "").replace(/\n$/, "") };
+    });
   }
 
   async sendSignal(signal: string, services: string[]): Promise<void> {

@@ -16,25 +16,11 @@ import { charmPath, repoRoot } from "../support/paths.ts";
 import { startRedis } from "../support/redis.ts";
 import { packFrameworkCharm, realWorkloadSuite, removeFrameworkCharm, type FrameworkCharm } from "./realWorkloads.ts";
 import { unitStatus } from "./support.ts";
+import { http } from "../support/http.ts";
 
 const suite = realWorkloadSuite("charm-apps");
 before(() => suite.start());
 after(() => suite.stop());
-
-/** One HTTP request; a refused connection is retried for a while, as the app may be restarting. */
-async function http(url: string, init: RequestInit = {}): Promise<{ status: number; body: string; headers: Headers }> {
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    try {
-      const response = await fetch(url, { ...init, signal: AbortSignal.timeout(10_000) });
-      return { status: response.status, body: await response.text(), headers: response.headers };
-    } catch (error) {
-      const code = ((error as Error).cause as NodeJS.ErrnoException | undefined)?.code;
-      if (code !== "ECONNREFUSED" || Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
-  }
-}
 
 describe("the Flask app under the charm", () => {
   const app = "flask-k8s";

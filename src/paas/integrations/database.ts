@@ -1,5 +1,6 @@
 // postgresql_client / mysql_client / mongodb_client through data_interfaces v0 DatabaseRequires.
 import { field, pyJsonDumps, type Bag } from "./databag.ts";
+import { endpointsProblem, isSecretUri, oversizedField, oversizedMessage, textProblem, uriProblem } from "./providerData.ts";
 import { PyUrlError, dbUrlEnv, portNumber, pyUrlparse } from "./pyUrl.ts";
 import { invalid, secretContent, waiting, type EvalContext, type Integration, type Outcome, type RelationView, type SecretContents } from "./types.ts";
 
@@ -18,9 +19,10 @@ export const PROVIDED_SECRETS = pyJsonDumps(["mtls-cert"]);
 /** Fields that live in the provider's `secret-user` secret once secrets were requested. */
 const USER_SECRET_FIELDS = new Set(["username", "password", "uris"]);
 
-function resolve(relation: RelationView, secrets: SecretContents): { fields: Record<string, string | undefined> } | { pending: string } {
+function resolve(relation: RelationView, secrets: SecretContents): { fields: Record<string, string | undefined> } | { pending: string } | { invalid: string } {
   const bag = relation.remoteAppData;
   const secretId = field(bag, "secret-user");
+  if (secretId !== undefined && !isSecretUri(secretId)) return { invalid: "secret-user is not a Juju secret URI" };
   const content = secretId === undefined ? undefined : secretContent(secrets, secretId);
   if (secretId !== undefined && content === undefined) return { pending: "the provider's user secret is not readable yet" };
   const fields: Record<string, string | undefined> = {};
@@ -29,6 +31,16 @@ function resolve(relation: RelationView, secrets: SecretContents): { fields: Rec
     fields[key] = typeof fromSecret === "string" && fromSecret !== "" ? fromSecret : field(bag, key);
   }
   return { fields };
+}
+
+/** The first field that would reach the app broken: a URI that does not parse, a port out of range, a control character. */
+function fieldProblem(fields: Record<string, string | undefined>): string | undefined {
+  const { uris, endpoints, username, password, database } = fields;
+  if (uris !== undefined) return uriProblem("uris", uris);
+  return (endpoints !== undefined ? endpointsProblem("endpoints", endpoints) : undefined)
+    ?? (username !== undefined ? textProblem("username", username) : undefined)
+    ?? (password !== undefined ? textProblem("password", password) : undefined)
+    ?? (database !== undefined ? textProblem("database", database) : undefined);
 }
 
 /** The connection URL paas-charm hands to the workload: `uris` verbatim, else built without URL-encoding. */
@@ -61,7 +73,7 @@ export function databaseIntegration(kind: DatabaseKind): Integration {
     rerunsMigrations: true,
     secretIds(relation) {
       const id = field(relation.remoteAppData, "secret-user");
-      return id === undefined ? [] : [id];
+      return id === undefined || !isSecretUri(id) ? [] : [id];
     },
     evaluate(relation: RelationView, secrets: SecretContents, ctx: EvalContext): Outcome {
       const request: Bag = { database: ctx.appName, "requested-secrets": REQUESTED_SECRETS, "provided-secrets": PROVIDED_SECRETS };
@@ -75,7 +87,12 @@ export function databaseIntegration(kind: DatabaseKind): Integration {
         if (!unitReady) return withWrites(waiting(`${kind}: waiting for a subordinate provider unit to report state "ready"`));
       }
       const resolved = resolve(relation, secrets);
+      if ("invalid" in resolved) return withWrites(invalid(kind, `${kind}: ${resolved.invalid}`));
       if ("pending" in resolved) return withWrites(waiting(`${kind}: ${resolved.pending}`));
+      const oversized = oversizedField(resolved.fields);
+      if (oversized) return withWrites(invalid(kind, `${kind}: ${oversized} is too large for an environment variable`, oversizedMessage(kind, oversized)));
+      const problem = fieldProblem(resolved.fields);
+      if (problem) return withWrites(invalid(kind, `${kind}: ${problem}`));
       const url = connectionUrl(kind, resolved.fields, ctx.appName);
       if (url === undefined) return withWrites(waiting(`${kind}: waiting for the provider to publish uris, or endpoints with username and password`));
       try {

@@ -8,6 +8,7 @@ import { evaluateIngress } from "./ingress.ts";
 import { evaluateLogging, type LokiTarget } from "./logging.ts";
 import { INGRESS_REQUIRED, MULTIPLE_OAUTH, OAUTH_NAME, clientCreated, evaluateOAuth, oauthSecretIds } from "./oauth.ts";
 import { openfgaIntegration } from "./openfga.ts";
+import { envProblem, isSecretUri, oversizedMessage } from "./providerData.ts";
 import { evaluateMetricsEndpoint } from "./prometheus.ts";
 import { rabbitmqIntegration } from "./rabbitmq.ts";
 import { redisIntegration } from "./redis.ts";
@@ -15,7 +16,7 @@ import { s3Integration } from "./s3.ts";
 import { readSaml, samlCertificatePem, samlIntegration } from "./saml.ts";
 import { smtpIntegration } from "./smtp.ts";
 import { tracingIntegration } from "./tracing.ts";
-import type { EndpointDecl, EvalContext, Integration, IntegrationContext, Outcome, RelationView, SecretContents } from "./types.ts";
+import { invalid, type EndpointDecl, type EvalContext, type Integration, type IntegrationContext, type Outcome, type RelationView, type SecretContents } from "./types.ts";
 import { valkeyIntegration } from "./valkey.ts";
 
 export type { EndpointDecl, Framework, IntegrationContext, ObservabilityContext, RelationView, ScrapeConfig, SecretContents } from "./types.ts";
@@ -179,7 +180,8 @@ export function secretIdsToRead(endpoints: EndpointDecl[], relations: RelationVi
   const proxy = findEndpoint(decls, "http-proxy", "http_proxy");
   const proxyRelation = proxy ? relationsOf(clean, proxy.name)[0] : undefined;
   if (proxyRelation) for (const id of httpProxySecretIds(proxyRelation)) ids.add(id);
-  return [...ids];
+  // An id that is not a secret URI makes secret-get fail; evaluateIntegrations reports it as invalid data.
+  return [...ids].filter(isSecretUri);
 }
 
 /** Only the keys whose value differs from the bag's current content. */
@@ -194,13 +196,24 @@ function changedKeys(desired: Bag | undefined, current: Bag): Bag | undefined {
   return Object.keys(changes).length > 0 ? changes : undefined;
 }
 
-/** Runs one integration; a defect in it becomes that integration's invalid-data status, never a crash. */
-function safely(name: string, run: () => Outcome): Outcome {
+/**
+ * Runs one integration; a defect in it becomes that integration's invalid-data status, never a crash.
+ * Provider data is checked on both sides: every secret it names must be a secret URI, and the env it
+ * yields must reach the app's process intact (no control characters, no value too long for execve).
+ */
+function safely(name: string, secretIds: () => string[], run: () => Outcome): Outcome {
+  let outcome: Outcome;
   try {
-    return run();
+    if (!secretIds().every(isSecretUri)) return invalid(name, `${name}: the provider names a secret by something that is not a Juju secret URI`);
+    outcome = run();
   } catch {
-    return { state: "invalid", message: `Invalid ${name} relation data.`, reason: `${name}: the relation data could not be interpreted` };
+    return invalid(name, `${name}: the relation data could not be interpreted`);
   }
+  if (outcome.state !== "ready") return outcome;
+  const problem = envProblem(outcome.env);
+  if (!problem) return outcome;
+  const unusable = invalid(name, `${name}: ${problem.reason}`, problem.oversized ? oversizedMessage(name, problem.variable) : undefined);
+  return { ...unusable, ...(outcome.app ? { app: outcome.app } : {}), ...(outcome.unit ? { unit: outcome.unit } : {}) };
 }
 
 /** Step 2: everything the charm needs from its integrations, computed from plain data. */
@@ -267,7 +280,7 @@ export function evaluateIntegrations(
       record(integration.name, related, undefined, absentEnv);
       continue;
     }
-    let outcome = safely(integration.name, () => integration.evaluate(related[0]!, secretMap, evalCtx));
+    let outcome = safely(integration.name, () => integration.secretIds(related[0]!), () => integration.evaluate(related[0]!, secretMap, evalCtx));
     if (integration.name === "valkey" && related.length > 1) {
       outcome = { state: "invalid", message: "Invalid valkey relation data.", reason: "valkey: more than one valkey relation is not supported" };
     }
@@ -291,7 +304,7 @@ export function evaluateIntegrations(
   if (oauthDecls.length > 1) result.oauthGate = MULTIPLE_OAUTH;
   if (oauthDecl) {
     const relation = relationsOf(clean, oauthDecl.name)[0];
-    const outcome = relation ? safely(OAUTH_NAME, () => evaluateOAuth(oauthDecl.name, relation, secretMap, evalCtx)) : undefined;
+    const outcome = relation ? safely(OAUTH_NAME, () => oauthSecretIds(relation), () => evaluateOAuth(oauthDecl.name, relation, secretMap, evalCtx)) : undefined;
     record(OAUTH_NAME, relation ? [relation] : [], outcome, {});
     const clientReady = relation ? clientCreated(relation) : false;
     const scopeError = outcome && "scopeError" in outcome && typeof outcome.scopeError === "string" ? outcome.scopeError : undefined;
@@ -315,6 +328,8 @@ export function evaluateIntegrations(
     } catch {
       proxy = { blocked: HTTP_PROXY_BLOCKED, reason: "http-proxy: the relation data could not be interpreted" };
     }
+    const unusable = proxy.proxy ? envProblem({ HTTP_PROXY: proxy.proxy.http, HTTPS_PROXY: proxy.proxy.https }) : undefined;
+    if (unusable) proxy = { blocked: HTTP_PROXY_BLOCKED, reason: `http-proxy: ${unusable.reason}`, ...(proxy.app ? { app: proxy.app } : {}) };
     if (proxy.proxy) {
       result.proxy = proxy.proxy;
       usable.add("http-proxy");

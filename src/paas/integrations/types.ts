@@ -88,8 +88,8 @@ export interface Integration {
   absentEnv?(ctx: EvalContext): Record<string, string>;
 }
 
-export function invalid(name: string, reason: string): Outcome {
-  return { state: "invalid", message: `Invalid ${name} relation data.`, reason };
+export function invalid(name: string, reason: string, message = `Invalid ${name} relation data.`): Outcome {
+  return { state: "invalid", message, reason };
 }
 
 export function waiting(reason: string): Outcome {

@@ -1,21 +1,13 @@
-// Random and malformed provider data must never throw and must always name the problem.
+// Random and malformed provider data must never throw, must always name the problem, and must never put a
+// broken value (a control character, a value too long for execve, a secret id that is not a URI) where it
+// reaches the app or a hook tool. Each run draws a new seed (or takes FUZZ_SEED) and prints it.
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { evaluateIntegrations, secretIdsToRead, type RelationView } from "../../../src/paas/integrations/index.ts";
+import { MAX_ENV_ENTRY_BYTES, isSecretUri } from "../../../src/paas/integrations/providerData.ts";
+import { FUZZ_ROUNDS, fuzzSeed, prng } from "../../support/fuzz.ts";
 import { COS_ENDPOINTS, cosContext } from "./observabilitySupport.ts";
 import { FLASK_ENDPOINTS, fixture } from "./support.ts";
-
-/** mulberry32: a small seeded PRNG, so failures reproduce. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const FIXTURES = ["postgresql_client", "mysql_client", "mongodb_client", "redis", "valkey_client", "s3", "s3_v1_secret_based", "saml", "rabbitmq", "rabbitmq_server_vm", "tracing", "smtp", "openfga", "oauth", "http_proxy_userpass", "ingress", "loki_push_api"];
 const NASTY = ["", "none", "null", "[]", "{}", "[{}]", '{"url": 1}', "[1, 2]", "true", "0", "-1", "99999", "::", "[", "]", "[::1", "@", "a:b@c:d@e", "http://", "http://[::1]:x/", "%", "%zz", "\u0000", "é", "\uFF03", "secret://x", "a,b,c", " ", "\n", "\"quoted\""];
@@ -69,22 +61,26 @@ function randomRelation(random: () => number, id: number): { relation: RelationV
   };
 }
 
-test("thousands of random databags: no throw, every related integration is ready or named in a problem", () => {
-  const random = prng(20260822);
+test(`${FUZZ_ROUNDS} random databags: no throw, every related integration is ready or named in a problem, nothing broken reaches the app`, (t) => {
+  const seed = fuzzSeed();
+  t.diagnostic(`databag fuzz seed ${seed} (replay with FUZZ_SEED=${seed})`);
+  const random = prng(seed);
   const ENDPOINT_NAME: Record<string, string> = { "http-proxy": "http-proxy", oidc: "oauth", ingress: "ingress" };
-  for (let round = 0; round < 3000; round++) {
+  let databags = 0;
+  for (let round = 0; round < FUZZ_ROUNDS; round++) {
     const count = 1 + Math.floor(random() * 4);
     const picked = Array.from({ length: count }, (_, index) => randomRelation(random, index + 1));
     const relations = picked.map((item) => item.relation);
+    databags += relations.length;
     const secrets = Object.assign({}, ...picked.map((item) => item.secrets));
     const ctx = cosContext({ leader: random() < 0.5, framework: random() < 0.3 ? "spring-boot" : "flask", unitAddress: random() < 0.5 ? randomString(random) : "10.0.0.1" });
     const endpoints = COS_ENDPOINTS.map((endpoint) => ({ ...endpoint, optional: random() < 0.5 }));
     let result;
     try {
-      secretIdsToRead(endpoints, relations);
+      for (const id of secretIdsToRead(endpoints, relations)) assert.ok(isSecretUri(id), `seed ${seed} round ${round}: secret-get would be called with a non-URI`);
       result = evaluateIntegrations(endpoints, relations, secrets, ctx);
     } catch (error) {
-      assert.fail(`round ${round} threw ${String(error)} for ${JSON.stringify(relations).slice(0, 2000)}`);
+      assert.fail(`seed ${seed} round ${round} threw ${String(error)} for ${JSON.stringify(relations).slice(0, 2000)}`);
     }
     for (const relation of relations) {
       const name = ENDPOINT_NAME[relation.endpoint] ?? relation.endpoint;
@@ -98,11 +94,19 @@ test("thousands of random databags: no throw, every related integration is ready
     // The registry's last-resort guard must never be what caught a problem.
     assert.ok(!result.problems.some((problem) => problem.reason.endsWith("could not be interpreted")), `round ${round}: an integration threw`);
     for (const target of Object.values(result.logTargets)) assert.match(target.location, /^https?:\/\//);
-    if (result.blocked !== undefined) assert.match(result.blocked, /^(Invalid [a-z0-9-]+ relation data\.|http-proxy relation data is either unavailable, invalid or not usable\.)$/);
-    for (const fragment of result.env) for (const value of Object.values(fragment)) assert.equal(typeof value, "string");
+    if (result.blocked !== undefined) assert.match(result.blocked, /^(Invalid [a-z0-9-]+ relation data(\.|: \S+ is too large for the app's environment\.)|http-proxy relation data is either unavailable, invalid or not usable\.)$/);
+    for (const fragment of result.env) {
+      for (const [name, value] of Object.entries(fragment)) {
+        assert.equal(typeof value, "string");
+        assert.doesNotMatch(value, /[\u0000-\u001f\u007f]/, `seed ${seed} round ${round}: ${name} reaches the app with a control character`);
+        assert.ok(Buffer.byteLength(`${name}=${value}`) < MAX_ENV_ENTRY_BYTES, `seed ${seed} round ${round}: ${name} is too long for the app's environment`);
+      }
+    }
+    for (const url of Object.values(result.proxy ?? {})) assert.doesNotMatch(url, /[\u0000-\u001f\u007f]/, `seed ${seed} round ${round}: a proxy URL with a control character`);
     for (const write of result.writes) for (const bag of [write.app, write.unit]) for (const value of Object.values(bag ?? {})) assert.equal(typeof value, "string");
     if (!ctx.leader) assert.ok(result.writes.every((write) => write.app === undefined), `round ${round}: a follower wrote app data`);
   }
+  t.diagnostic(`databag fuzz: ${FUZZ_ROUNDS} rounds, ${databags} databags, 0 unhandled exceptions`);
 });
 
 test("garbage instead of relations and secrets is tolerated", () => {
