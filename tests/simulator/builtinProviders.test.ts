@@ -2,32 +2,22 @@
 // so two of them hand their requirers separate servers, databases and users.
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse as parseYaml } from "yaml";
-import { repoRoot } from "../support/paths.ts";
+import { jujuCli } from "../support/jujuCli.ts";
 import { packGreeter } from "./cliCharm.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "juju-builtins-"));
 const home = join(dir, "home");
 packGreeter(dir);
+const cli = jujuCli(home, dir, { JUJU_MODEL: "pg" });
+const { ok } = cli;
 after(() => {
-  juju("kill-controller", "--no-prompt");
+  cli.kill();
   rmSync(dir, { recursive: true, force: true });
 });
-
-function juju(...args: string[]): { code: number; stdout: string; stderr: string } {
-  const result = spawnSync(join(repoRoot, "bin", "juju"), args, { cwd: dir, env: { ...process.env, JUJU_SIM_HOME: home, JUJU_MODEL: "pg" }, encoding: "utf8", timeout: 120_000 });
-  return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
-}
-
-function ok(...args: string[]): string {
-  const result = juju(...args);
-  assert.equal(result.code, 0, `juju ${args.join(" ")} exited ${result.code}: ${result.stderr}`);
-  return result.stdout;
-}
 
 /** The provider's app databag as the requirer's unit sees it. */
 function providerData(unit: string): Record<string, string> {

@@ -3,31 +3,23 @@
 // an action), packed as charmcraft packs one (its venv inside), deployed with the simulator's `juju`.
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { writeZip, type ZipEntry } from "../../packing/zip.ts";
+import { jujuCli } from "../support/jujuCli.ts";
 import { repoRoot } from "../support/paths.ts";
 
 const OPS_VERSION = "3.9.0";
 const dir = mkdtempSync(join(tmpdir(), "ops-charm-"));
 const home = join(dir, "home");
+const cli = jujuCli(home, dir, { JUJU_MODEL: "ops" });
+const { ok } = cli;
 after(() => {
-  juju("kill-controller", "--no-prompt");
+  cli.kill();
   rmSync(dir, { recursive: true, force: true });
 });
-
-function juju(...args: string[]): { code: number; stdout: string; stderr: string } {
-  const result = spawnSync(join(repoRoot, "bin", "juju"), args, { cwd: dir, env: { ...process.env, JUJU_SIM_HOME: home, JUJU_MODEL: "ops" }, encoding: "utf8", timeout: 300_000 });
-  return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
-}
-
-function ok(...args: string[]): string {
-  const result = juju(...args);
-  assert.equal(result.code, 0, `juju ${args.join(" ")} exited ${result.code}: ${result.stderr}`);
-  return result.stdout;
-}
 
 /** The charm's files plus ops and its dependencies in venv/, zipped with their modes. */
 function packOpsCharm(): string {
