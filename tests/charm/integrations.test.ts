@@ -7,6 +7,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { charmHarness, charmPath } from "./support.ts";
 import { databagsApp, fromFixture } from "../../simulator/providers/databags.ts";
+import { addSecretRevision } from "../../simulator/modelBuilder.ts";
 import { fixture, pick } from "../paas/integrations/support.ts";
 
 const APP = "flask-k8s";
@@ -48,6 +49,20 @@ test("the charm is active with the recorded PostgreSQL data", async () => {
   assert.deepEqual(status(), { status: "active", message: "" });
   const got = await env();
   for (const [key, value] of Object.entries(fixture("postgresql_client").env!)) assert.equal(got[key], value, key);
+});
+
+test("a provider that rotates its credentials (a new revision of its user secret) gets the app onto them", async () => {
+  const relation = Object.values(simulation.model().relations).find((r) => r.ends.some((e) => e.app === "postgresql-k8s"))!;
+  const secretUri = relation.appData["postgresql-k8s"]!["secret-user"]!;
+  const id = secretUri.slice(secretUri.lastIndexOf("/") + 1).replace(/^secret:/, "");
+  await simulation.change((model) => {
+    // The provider rotates the password wherever its secret names it (password, uris).
+    const content = model.secrets[id]!.revisions.at(-1)!.content;
+    const rotated = Object.fromEntries(Object.entries(content).map(([key, value]) => [key, value.replaceAll(content.password!, "rotated-passw0rd")]));
+    addSecretRevision(model, id, rotated);
+  });
+  assert.deepEqual(status(), { status: "active", message: "" });
+  assert.equal((await env()).POSTGRESQL_DB_PASSWORD, "rotated-passw0rd");
 });
 
 for (const item of CASES) {
