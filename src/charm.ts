@@ -123,7 +123,8 @@ async function reconcile(charm: Charm, rotatedKey?: string): Promise<Reconciled>
     }
   }
   status = await kubernetesStep({
-    juju, container: charm.container, leader: obs.leader, config: obs.config, status, workloadInTrouble: workloadInTrouble(workload, decision.stopServices),
+    juju, container: charm.container, leader: obs.leader, config: obs.config, status, gated: decision.status.status === "blocked",
+    workloadInTrouble: workloadInTrouble(workload, decision.stopServices),
   });
   if (!decision.stopServices && status.status !== "blocked" && status.status !== "waiting") await applyPorts(obs.openedPorts, [{ protocol: "tcp", port: decision.port }]);
   await applyStatus(obs.status, status, obs.leader);

@@ -21,6 +21,8 @@ export interface KubernetesStepInput {
   config: ConfigValues;
   /** The status the rest of the reconcile arrived at. */
   status: UnitStatus;
+  /** That status is the charm's own Blocked from its gates (bad config, missing integrations). */
+  gated: boolean;
   /** Pebble shows a problem the pod may explain (see workloadInTrouble). */
   workloadInTrouble: boolean;
 }
@@ -57,7 +59,7 @@ export async function kubernetesStep(input: KubernetesStepInput): Promise<UnitSt
     diagnose ? diagnosePod(reader, `${appName}-${unitNumber}`, input.container) : undefined,
     sizing && resources.ok ? sizeWorkload(lookup.access, reader, appName, input.container, resources.resources) : {},
   ]);
-  return withKubernetesFindings(input.status, { ...sized, ...(diagnosis ? { diagnosis } : {}) });
+  return withKubernetesFindings(input.status, { ...sized, ...(diagnosis ? { diagnosis } : {}) }, input.gated);
 }
 
 async function diagnosePod(client: KubernetesReader, pod: string, container: string): Promise<UnitStatus | undefined> {

@@ -98,6 +98,10 @@ test("findings and the charm's own status: its Blocked first, then the pod, trus
   assert.deepEqual(withKubernetesFindings(active, {}), active);
   assert.deepEqual(withKubernetesFindings({ status: "blocked", message: "missing integrations: postgresql" }, { diagnosis: pod }), { status: "blocked", message: "missing integrations: postgresql" });
   assert.deepEqual(withKubernetesFindings({ status: "waiting", message: "Waiting for pebble ready" }, { diagnosis: pod, rolling: "r" }), pod);
+  // The app's own failing check is explained better by the pod; another Blocked still beats a refused patch.
+  const silent = { status: "blocked" as const, message: "The app does not answer on port 8080: check expressjs-ready failed 4 times in a row (threshold 3)" };
+  assert.deepEqual(withKubernetesFindings(silent, { diagnosis: pod }, false), pod);
+  assert.deepEqual(withKubernetesFindings(silent, { forbidden: "run juju trust" }, false), silent);
   assert.deepEqual(withKubernetesFindings(active, { forbidden: "run juju trust", rolling: "r" }), { status: "blocked", message: "run juju trust" });
   assert.deepEqual(withKubernetesFindings(active, { rolling: "r" }), { status: "maintenance", message: "r" });
 });
