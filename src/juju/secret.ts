@@ -50,7 +50,7 @@ export function canonicalSecretId(id: string, modelUuid: string): string {
   return trimmed.startsWith("secret:") ? trimmed : `secret://${modelUuid}/${trimmed}`;
 }
 
-/** Creates a secret (owner application: leader only) and returns its id as Juju prints it (`secret:<id>`). */
+/** Creates a secret (owner application: leader only) and returns its id as Juju prints it (`secret://<model-uuid>/<id>`). */
 export async function secretAdd(content: SecretContent, options: SecretMetadata & { owner?: SecretOwner } = {}): Promise<string> {
   if (Object.keys(content).length === 0) throw new SecretContentError("a secret needs at least one key; Juju refuses empty content");
   const output = await withContentFiles(content, (contentArgs) =>

@@ -1,7 +1,7 @@
 // Juju's per-unit charm state (state-get/-set/-delete): survives pod rescheduling; committed only if the hook succeeds.
 import { runHookTool, runHookToolJson } from "./hookTool.ts";
 
-/** The whole state map (Juju 4 prints null when it is empty). */
+/** The whole state map (Juju prints null when it is empty, 3.6 and 4.x alike). */
 export async function stateGet(): Promise<Record<string, string>> {
   return (await runHookToolJson<Record<string, string> | null>("state-get", [])) ?? {};
 }
