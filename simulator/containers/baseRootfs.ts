@@ -21,31 +21,46 @@ export function userCacheDir(): string {
   return join(process.env.XDG_CACHE_HOME || join(homedir(), ".cache"), "paas-charm-ts");
 }
 
-let building: Promise<string> | undefined;
+type Log = (line: string) => void;
+const toStderr: Log = (line) => process.stderr.write(`${line}\n`);
+const building = new Map<string, Promise<string>>();
 
 /** The base rootfs directory, built on first use (a few minutes; a message says so). */
-export function baseRootfs(log: (line: string) => void = (line) => process.stderr.write(`${line}\n`)): Promise<string> {
-  building ??= ensureBuilt(log);
-  return building;
+export function baseRootfs(log: Log = toStderr): Promise<string> {
+  return debianRootfs(PACKAGES, log);
 }
 
 /** Where the base rootfs is kept: its name carries a digest of what goes into it. */
 export function baseRootfsPath(): string {
-  const digest = createHash("sha256").update(JSON.stringify({ SUITE, MIRROR, PACKAGES, variant: "minbase" })).digest("hex").slice(0, 16);
+  return debianRootfsPath(PACKAGES);
+}
+
+/**
+ * A Debian rootfs (minbase) with `packages`, built once per package set into the user's cache directory;
+ * other images (a database's, the real controller's) are made the same way with their own packages.
+ */
+export function debianRootfs(packages: readonly string[], log: Log = toStderr): Promise<string> {
+  const path = debianRootfsPath(packages);
+  let pending = building.get(path);
+  if (!pending) building.set(path, (pending = ensureBuilt(path, packages, log)));
+  return pending;
+}
+
+export function debianRootfsPath(packages: readonly string[]): string {
+  const digest = createHash("sha256").update(JSON.stringify({ SUITE, MIRROR, PACKAGES: packages, variant: "minbase" })).digest("hex").slice(0, 16);
   return join(userCacheDir(), "rootfs", `${SUITE}-${digest}`);
 }
 
-async function ensureBuilt(log: (line: string) => void): Promise<string> {
-  const final = baseRootfsPath();
+async function ensureBuilt(final: string, packages: readonly string[], log: Log): Promise<string> {
   const parent = join(final, "..");
   const digest = final.slice(final.lastIndexOf("-") + 1);
-  if (existsSync(join(final, "usr", "bin", "python3"))) return final;
+  if (existsSync(final)) return final;
   await mkdir(parent, { recursive: true });
   // Built beside its final name and renamed into place, so a rootfs is there only complete.
   const partial = join(parent, `.${SUITE}-${digest}.${randomBytes(4).toString("hex")}`);
-  log(`building the workload containers' base rootfs (Debian ${SUITE} with ${PACKAGES.join(", ")}) into ${final}: a few minutes, once`);
+  log(`building a Debian ${SUITE} rootfs with ${packages.join(", ")} into ${final}: a few minutes, once`);
   try {
-    await run("mmdebstrap", ["--variant=minbase", `--include=${PACKAGES.join(",")}`, "--mode=root", "--quiet", SUITE, partial, MIRROR]);
+    await run("mmdebstrap", ["--variant=minbase", `--include=${packages.join(",")}`, "--mode=root", "--quiet", SUITE, partial, MIRROR]);
     if (existsSync(final)) await rm(partial, { recursive: true, force: true });
     else await rename(partial, final);
   } catch (error) {
