@@ -67,7 +67,7 @@ async function main(): Promise<void> {
   step(`deploying ${APP} (builds the app's rock from app/ on first use)`);
   juju("deploy", "-m", MODEL, join(root, "dist", `${APP}_${ARCH}.charm`), APP, "--resource", `app-image=${APP}`);
   step("deploying postgresql-k8s (a real local PostgreSQL) and integrating it");
-  juju("deploy", "-m", MODEL, "postgresql-k8s", "--channel", "14/stable", "--trust");
+  juju("deploy", "-m", MODEL, "postgresql-k8s", "--trust");
   juju("integrate", "-m", MODEL, APP, "postgresql-k8s");
   const status = await waitFor("active", allActive);
 

@@ -287,14 +287,15 @@ export class Controller {
       const app = args.app ?? builtin.charm.name;
       if (runtime.apps.has(app)) throw new JujuError(`cannot add application "${app}": application already exists`);
       if (Object.keys(args.config).length > 0) throw new JujuError(`the simulator's ${builtin.charm.name} takes no config`);
+      const channel = await builtin.channel(args.channel);
       const { app: scripted, version } = await builtin.create(app, { postgres: (name) => runtime.postgresServer(name) });
       runtime.apps.set(app, {
-        origin: "charmhub", charmName: builtin.charm.name, revision: builtin.charm.revision, channel: args.channel ?? builtin.charm.channel,
+        origin: "charmhub", charmName: builtin.charm.name, revision: builtin.charm.revision, channel,
         base: builtin.charm.base, resources: args.resources, serviceAddress: runtime.serviceAddressFor(), workloadVersion: version, containerResources: {},
         resourceRevisions: {}, exposed: false,
       });
       await runtime.sim.deployScripted({ ...scripted, units: 1 });
-      return { app, charm: builtin.charm.name, revision: builtin.charm.revision, origin: "charmhub", base: baseText(builtin.charm.base), channel: args.channel ?? builtin.charm.channel };
+      return { app, charm: builtin.charm.name, revision: builtin.charm.revision, origin: "charmhub", base: baseText(builtin.charm.base), channel };
     }
     if (!/^[./]/.test(args.charm) && !existsSync(args.charm)) {
       throw new JujuError(`cannot resolve charm or bundle "${args.charm}": charm or bundle not found (the simulator deploys local .charm files and the built-in ${Object.keys(BUILTINS).join(", ")})`);

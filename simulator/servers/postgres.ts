@@ -10,7 +10,7 @@ import { randomBytes } from "node:crypto";
 import { appendFile, chown, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, dirname, join } from "node:path";
 
 export interface PostgresServer {
   host: string;
@@ -108,6 +108,11 @@ async function serverVersion(bin: string): Promise<string> {
   const version = /\) (\d+(?:\.\d+)?)/.exec(output)?.[1];
   if (!version) throw new Error(`cannot read the PostgreSQL version from "${output.trim()}"`);
   return version;
+}
+
+/** The major version of the PostgreSQL the simulator runs, e.g. "15". */
+export async function postgresMajor(): Promise<string> {
+  return basename(dirname(await postgresBinDir()));
 }
 
 /** The newest installed PostgreSQL's bin directory (Debian: /usr/lib/postgresql/<major>/bin). */

@@ -33,7 +33,7 @@ def test_deploy_blocks_without_postgresql(juju: jubilant.Juju, charm_path, app_i
 
 
 def test_postgresql_makes_the_app_serve_notes(juju: jubilant.Juju):
-    juju.deploy("postgresql-k8s", channel="14/stable", trust=True)
+    juju.deploy("postgresql-k8s", trust=True)
     juju.integrate(APP, "postgresql-k8s")
     juju.wait(lambda s: jubilant.all_active(s, APP, "postgresql-k8s"), error=jubilant.any_error)
 

@@ -41,7 +41,7 @@ def test_deploy_blocks_until_postgresql(juju: jubilant.Juju):
 
 
 def test_postgresql_makes_it_active(juju: jubilant.Juju):
-    juju.deploy("postgresql-k8s", channel="14/stable", trust=True)
+    juju.deploy("postgresql-k8s", trust=True)
     juju.integrate(APP, "postgresql-k8s")
     status = juju.wait(lambda s: jubilant.all_active(s, APP, "postgresql-k8s") and jubilant.all_agents_idle(s), error=jubilant.any_error)
     assert status.apps[APP].app_status.message == "hi"
