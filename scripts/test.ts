@@ -1,22 +1,34 @@
 // npm test: builds and packs the charm once (tests run the packed artifact, not the sources), then runs
-// every tests/**/*.test.ts file with Node's test runner (TAP on stdout), and ends with a summary: counts per
-// tier (directory of tests/), each failing test with its file, and the secret audit's result, whether or not
-// something failed. Extra arguments select test files.
+// every tests/**/*.test.ts file with Node's test runner (TAP on stdout), and ends with a summary: counts and
+// time per tier (directory of tests/), the slowest files, each failing test with its file, and the secret
+// audit's result, whether or not something failed. Extra arguments select test files.
+//
+// Files run concurrently (TEST_CONCURRENCY, default one more than the cores: most tests wait on hooks,
+// Pebble and servers rather than compute), the longest first by the times the last run recorded in the
+// user's cache directory, so the run does not end waiting on one long file started last. Every test is
+// isolated for that: its own simulator home, network slots, ports and temporary directories.
 // Usage: node scripts/test.ts [file ...]
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { globSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { availableParallelism, tmpdir } from "node:os";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
+import { userCacheDir } from "../simulator/containers/baseRootfs.ts";
 import { SECRET_AUDIT_ENV } from "../simulator/hookTools/secretAudit.ts";
 import { testEnvironment } from "../tests/support/paths.ts";
+import { recordedDurations } from "./testSummary.ts";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const env = testEnvironment();
 
 run(process.execPath, [join(root, "scripts", "pack.ts"), "--out", join(root, "dist")]);
 run(join(root, "node_modules", ".bin", "tsc"), ["-p", join(root, "tsconfig.json")]);
-const files = process.argv.slice(2);
+const requested = process.argv.slice(2);
+const durationsFile = join(userCacheDir(), "test-durations.json");
+mkdirSync(userCacheDir(), { recursive: true });
+env.TEST_DURATIONS_FILE = durationsFile;
+const files = longestFirst(requested.length ? requested : globSync("tests/**/*.test.ts", { cwd: root }), durationsFile);
+const concurrency = Number(process.env.TEST_CONCURRENCY) || availableParallelism() + 1;
 // Every hook tool the simulator runs in any test reports secret values in its argv here (and so in
 // juju-log, statuses, relation data or action results); the run fails if one did.
 const auditDir = mkdtempSync(join(tmpdir(), "secret-audit-"));
@@ -24,18 +36,28 @@ const auditFile = join(auditDir, "leaks.jsonl");
 writeFileSync(auditFile, "");
 env[SECRET_AUDIT_ENV] = auditFile;
 const summaryFile = join(auditDir, "summary.txt");
+const started = Date.now();
 const tests = spawnSync(process.execPath, [
-  "--test", "--test-concurrency=1", "--test-timeout=600000",
+  "--test", `--test-concurrency=${concurrency}`, "--test-timeout=600000",
   "--test-reporter=tap", "--test-reporter-destination=stdout",
   `--test-reporter=${join(root, "scripts", "testSummary.ts")}`, `--test-reporter-destination=${summaryFile}`,
-  ...(files.length ? files : ["tests/**/*.test.ts"]),
+  ...files,
 ], { cwd: root, stdio: "inherit", env: { ...process.env, ...env } });
+const wallMinutes = ((Date.now() - started) / 60_000).toFixed(1);
 const leaks = readFileSync(auditFile, "utf8");
 console.log(readFileSync(summaryFile, "utf8"));
+console.log(`${files.length} files, ${concurrency} at a time: ${wallMinutes} min`);
 rmSync(auditDir, { recursive: true, force: true });
 if (leaks) console.error(`secret audit: secret values reached hook-tool argv or the charm's output:\n${leaks}`);
 else console.log("secret audit: no secret value reached a hook tool's argv or the charm's output");
 process.exit(tests.status === 0 && !leaks ? 0 : (tests.status || 1));
+
+/** Files the last runs timed, longest first; files never timed (new ones) before them all. */
+function longestFirst(paths: string[], recorded: string): string[] {
+  const times = recordedDurations(recorded);
+  const time = (path: string) => times[path] ?? Infinity;
+  return [...paths].sort((a, b) => time(b) - time(a));
+}
 
 function run(command: string, args: string[]): void {
   const result = spawnSync(command, args, { cwd: root, stdio: "inherit", env: { ...process.env, ...env } });
