@@ -1,5 +1,5 @@
 // Builds the charm's one binary: esbuild bundles src/ into a CommonJS file, which is injected into the
-// pinned Node 22 runtime from the npm registry as a single-executable application (juju-runtime.md §5.5-5.6).
+// pinned Node 22 runtime from the npm registry as a single-executable application (docs/juju-contract.md §5).
 // Usage: node scripts/build.ts [--arch x64|arm64]   (default: this machine's)
 import { execFileSync, spawnSync } from "node:child_process";
 import { copyFileSync, chmodSync, mkdirSync, readFileSync, writeFileSync, existsSync, rmSync } from "node:fs";

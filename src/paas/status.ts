@@ -1,4 +1,4 @@
-// The unit's status (paas-charm-spec.md §1.5, §7): readiness gates in paas-charm's order — the first that
+// The unit's status (docs/paas-charm-contract.md §1.5, §7): readiness gates in paas-charm's order — the first that
 // fails decides — then what happened while applying (webserver check, migration, the app's own health).
 import { WEBSERVER_CHECK_FAILED } from "./gunicorn.ts";
 
