@@ -1,5 +1,5 @@
 // Builds the charm's one binary: esbuild bundles src/ into a CommonJS file, which is injected into the
-// pinned Node 22 runtime from the npm registry as a single-executable application (juju-runtime.md §5.5-5.6).
+// pinned Node 22 runtime from the npm registry as a single-executable application (docs/juju-contract.md §5).
 // Usage: node scripts/build.ts [--arch x64|arm64]   (default: this machine's)
 import { execFileSync, spawnSync } from "node:child_process";
 import { copyFileSync, chmodSync, mkdirSync, readFileSync, writeFileSync, existsSync, rmSync } from "node:fs";
@@ -122,7 +122,8 @@ async function main(): Promise<void> {
   }));
   // Without a code cache the blob holds no machine code, so this machine's Node (the same pinned version) writes
   // it for the other architecture too, whose runtime cannot run here.
-  execFileSync(native ? node : process.execPath, ["--random-seed=1", "--experimental-sea-config", seaConfig], { cwd: root, stdio: "inherit" });
+  const seaNode = native ? node : process.execPath;
+  if (!runWithoutNoise(seaNode, ["--random-seed=1", "--experimental-sea-config", seaConfig])) throw new Error(`cannot run ${seaNode}`);
 
   const binary = join(distDir, binaryName);
   rmSync(binary, { force: true });
@@ -130,25 +131,30 @@ async function main(): Promise<void> {
   chmodSync(binary, 0o755);
   if (arch === process.arch) stripDebugInfo(binary);
   const postject = join(root, "node_modules", "postject", "dist", "cli.js");
-  runWithoutNoteWarnings(process.execPath, [postject, binary, "NODE_SEA_BLOB", blob, "--sentinel-fuse", "NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2"]);
+  runWithoutNoise(process.execPath, [postject, binary, "NODE_SEA_BLOB", blob, "--sentinel-fuse", "NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2"]);
   chmodSync(binary, 0o755);
   console.log(`built ${binary} (${arch})`);
 }
 
 /** The npm runtime carries ~18 MB of debug info; the charm never needs it. */
 function stripDebugInfo(binary: string): void {
-  if (!runWithoutNoteWarnings("strip", [binary])) console.warn("strip is not installed: the binary keeps its debug info");
+  if (!runWithoutNoise("strip", [binary])) console.warn("strip is not installed: the binary keeps its debug info");
 }
 
 /**
- * Runs a binary tool that warns about Node's unnamed `.note` sections on every build (strip, and LIEF inside
- * postject): those lines say nothing a user can act on, the rest of its stderr is shown. False if the tool
+ * Lines build tools print on every build that say nothing a user can act on: the warnings about Node's
+ * unnamed `.note` sections (strip, and LIEF inside postject), and Node's report that it wrote the SEA blob.
+ */
+const BUILD_NOISE = [/Can't find string offset for section name/, /^Wrote single executable preparation blob/];
+
+/**
+ * Runs a build tool in the project directory, showing its stderr without BUILD_NOISE. False if the tool
  * is not installed; throws if it fails.
  */
-function runWithoutNoteWarnings(command: string, args: string[]): boolean {
-  const result = spawnSync(command, args, { encoding: "utf8", stdio: ["ignore", "ignore", "pipe"] });
+function runWithoutNoise(command: string, args: string[]): boolean {
+  const result = spawnSync(command, args, { cwd: root, encoding: "utf8", stdio: ["ignore", "ignore", "pipe"] });
   if (result.error) return false;
-  const said = result.stderr.split("\n").filter((line) => line.trim() && !line.includes("Can't find string offset for section name"));
+  const said = result.stderr.split("\n").filter((line) => line.trim() && !BUILD_NOISE.some((noise) => noise.test(line)));
   if (said.length) console.warn(said.join("\n"));
   if (result.status !== 0) throw new Error(`${command} ${args.join(" ")} exited with ${result.status}`);
   return true;

@@ -1,6 +1,6 @@
 // Runs one event on one unit the way Juju's uniter does: `dispatch` exec'd in the charm directory with the
 // hook environment, stdout logged at DEBUG and stderr at WARNING in the unit's log, then the hook's
-// transactional writes committed on exit 0 or dropped otherwise (juju-runtime.md §1.1-1.2).
+// transactional writes committed on exit 0 or dropped otherwise (docs/juju-contract.md §1.1-1.2).
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { inCharmContainer, podCharmDir } from "./charmContainer.ts";

@@ -1,5 +1,5 @@
 // The Juju events the simulator can deliver, and exactly the environment Juju's uniter builds for each
-// (juju-runtime.md §1.1, §1.3): built from scratch, never inherited from the simulator's own process.
+// (docs/juju-contract.md §1.1, §1.3): built from scratch, never inherited from the simulator's own process.
 import type { Model } from "./model.ts";
 
 export type LifecycleHook =

@@ -1,4 +1,4 @@
-// The simulator's JSON model of one Juju model, as the hook tools see it (juju-runtime.md §1-§3).
+// The simulator's JSON model of one Juju model, as the hook tools see it (docs/juju-contract.md §1-§3).
 // One file holds the committed state; writers take a lock file next to it and replace it atomically
 // (write tmp + rename), because hooks of different units run concurrently (§1.1).
 import { chmodSync, closeSync, mkdirSync, openSync, readFileSync, renameSync, unlinkSync, writeFileSync, writeSync } from "node:fs";

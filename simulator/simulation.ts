@@ -1,6 +1,6 @@
 // One simulated Juju model: applications backed by a packed charm (each unit runs the real charm through
 // `dispatch`) or by a scripted provider, and Juju's event sequences for deploy, config, integrate,
-// remove-relation, add-unit, remove-unit, leader change, refresh and pod restart (juju-runtime.md §4.4).
+// remove-relation, add-unit, remove-unit, leader change, refresh and pod restart (docs/juju-contract.md §4).
 // Events queue per model and run one at a time; what a hook writes (relation data, secret revisions)
 // queues the events Juju would send in reaction (relation-changed on the other side, secret-changed).
 import { mkdirSync, rmSync } from "node:fs";

@@ -1,6 +1,7 @@
 // What the charm logs of a failed command's output (a migration, gunicorn --check-config). The cause is
 // usually near the top (the first error: `permission denied for schema public`) and the outcome at the
 // bottom (the traceback's last frame, the exit), so both ends are kept and only the middle is cut.
+// This excerpt goes to the log, where lines are cheap; a status line gets `logTail` (src/paas/status.ts).
 
 const ERROR_LINE = /\b(error|fatal|exception|denied|refused|failed|failure|not found|no such|cannot|traceback)\b/i;
 

@@ -1,6 +1,6 @@
 // Puts the hook tools on disk: one tiny executable per tool name, each running the hook-tool program
 // with the project's Node 22 and the tool name as first argument. The event driver prepends the
-// directory to the hook's PATH (juju-runtime.md §1.1: Juju's tools dir comes first on PATH too).
+// directory to the hook's PATH (docs/juju-contract.md §1.1: Juju's tools dir comes first on PATH too).
 import { randomBytes } from "node:crypto";
 import { chmodSync, existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -55,7 +55,7 @@ export interface HookToolContext {
 
 /**
  * The variables the hook tools read; the driver merges them into the full JUJU_* environment it
- * builds for the charm (juju-runtime.md §1.3).
+ * builds for the charm (docs/juju-contract.md §1.3).
  */
 export function hookToolEnv(ctx: HookToolContext, basePath = process.env.PATH ?? "/usr/bin:/bin"): Record<string, string> {
   const env: Record<string, string> = {

@@ -1,4 +1,4 @@
-// The writes Juju commits only when the hook exits 0 (juju-runtime.md §1.2). Each hook context keeps
+// The writes Juju commits only when the hook exits 0 (docs/juju-contract.md §1.2). Each hook context keeps
 // a journal of them in `<model>.pending/<context-id>.json`; the same unit's later reads replay it over
 // the committed model, and the event driver commits or drops it after the charm exits.
 import { mkdirSync, readFileSync, rmSync } from "node:fs";

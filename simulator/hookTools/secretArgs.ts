@@ -1,5 +1,5 @@
 // What secret tools take on the command line: secret URIs, `key=value` / `key#base64=` / `key#file=`
-// content, --expire and --rotate (Juju's core/secrets rules, juju-runtime.md §2.2).
+// content, --expire and --rotate (Juju's core/secrets rules, docs/juju-contract.md §2.2).
 import { readFileSync } from "node:fs";
 import { parse as parseYaml } from "yaml";
 import { commandError, usageError } from "./args.ts";

@@ -1,4 +1,4 @@
-// What Juju creates in Kubernetes for a model and its applications (juju-runtime.md §6), on a real API
+// What Juju creates in Kubernetes for a model and its applications (docs/juju-contract.md §6), on a real API
 // server: namespace = model name; per app a ServiceAccount bound to exactly Juju's untrusted Role and
 // ClusterRole (widened by `juju trust`), Services `<app>` and `<app>-endpoints`, StatefulSet `<app>` whose
 // pod template has the `charm` container and one per declared container, and pods `<app>-<n>`. No

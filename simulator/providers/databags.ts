@@ -21,7 +21,7 @@ export interface RecordedDatabags {
   secrets?: Record<string, Record<string, string>>;
 }
 
-/** The reference fixture format (`/work/shared/reference/fixtures/*.json`): its provider side. */
+/** The fixture format of `tests/paas/integrations/fixtures/*.json` (docs/integrations.md): its provider side. */
 export interface ProviderFixture {
   interface: string;
   remote_app: string;

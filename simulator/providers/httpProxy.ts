@@ -1,4 +1,4 @@
-// http-proxy-configurator (or squid-forward-proxy) as the simulator plays it (interfaces.md, http_proxy):
+// http-proxy-configurator (or squid-forward-proxy) as the simulator plays it (docs/integrations.md, "http_proxy"):
 // it answers every request the requirer publishes in its app bag (`requests`, one per requirer id) with a
 // ready response naming the proxy, in its own app bag (`responses`). With `credentials` the answer is
 // `userpass`, its `user` a Juju secret of the provider holding them, granted to the requirer.

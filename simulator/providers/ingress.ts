@@ -1,5 +1,5 @@
 // traefik-k8s as the simulator plays it: a scripted provider of `ingress` (v2). When the requirer's leader
-// has published its app data (interfaces.md §4.1) it answers with `ingress = {"url": ...}` (§4.2), the URL
+// has published its app data it answers with `ingress = {"url": ...}` (docs/integrations.md, "ingress (v2)"), the URL
 // under which traefik would route `/<model>-<app>` to the app.
 import type { SimEvent } from "../events.ts";
 import type { CharmMeta, Model } from "../model.ts";

@@ -1,6 +1,6 @@
 // postgresql-k8s as the simulator plays it: a scripted provider of postgresql_client backed by a real local
 // PostgreSQL. On a request it creates the relation's role and the database, then publishes what the real
-// charm publishes (interfaces.md §3.2, §3.5): endpoints, database, version, and the credentials in a
+// charm publishes (docs/integrations.md, "Databases"): endpoints, database, version, and the credentials in a
 // `secret-user` Juju secret granted to the requirer (`secret-tls` says TLS is off).
 //
 // Roles and ownership follow postgresql-k8s 14 (src/relations/postgresql_provider.py and its

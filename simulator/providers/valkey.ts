@@ -1,4 +1,4 @@
-// valkey as the simulator plays it (interfaces.md, valkey_client, data_interfaces v1 "requests"): it answers
+// valkey as the simulator plays it (docs/integrations.md, "valkey_client (data_interfaces v1)"): it answers
 // each request the requirer publishes with the same request-id and salt, endpoints, and the credentials in
 // a `secret-user` Juju secret granted to the requirer (`secret-tls` says TLS is off).
 import { randomBytes } from "node:crypto";

@@ -48,7 +48,7 @@ function gunicornRecipe(framework: "flask" | "django"): RockRecipe {
         ],
         // /<framework> is writable, not a mount: the charm replaces gunicorn.conf.py there (Pebble push
         // renames over the file), so the rock's default config (rootfs/<framework>/gunicorn.conf.py) is
-        // not mounted; the charm always writes its own before Gunicorn starts (spec §8.1).
+        // not mounted; the charm always writes its own before Gunicorn starts (docs/paas-charm-contract.md §8.1).
         emptyDirs: [
           { containerPath: `/${framework}` },
           { containerPath: `/var/log/${framework}`, owner: DAEMON_USER.name },

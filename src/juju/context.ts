@@ -1,4 +1,4 @@
-// The dispatch's JUJU_* environment (juju-runtime.md §1.3) as one typed, validated object.
+// The dispatch's JUJU_* environment (docs/juju-contract.md §1.3) as one typed, validated object.
 // Empty strings become undefined, as ops does: Juju exports some variables empty on purpose
 // (JUJU_REMOTE_UNIT in relation-created/-broken and app-databag relation-changed).
 import { parseJujuVersion, type JujuVersion } from "./version.ts";

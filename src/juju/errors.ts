@@ -1,5 +1,5 @@
 // Typed failures of hook tools. Callers branch on the class, never on message text; the mapping from
-// Juju's stderr to a class lives here only (juju-runtime.md §2.1, §3).
+// Juju's stderr to a class lives here only (docs/juju-contract.md §2.1, §3).
 //
 // Messages hold the tool name, its exit code and Juju's own error text — never the arguments or the
 // stdin data, which may carry relation data or secret content.

@@ -1,4 +1,4 @@
-// The event this dispatch delivers, from JUJU_DISPATCH_PATH and the charm's metadata (juju-runtime.md §1.4).
+// The event this dispatch delivers, from JUJU_DISPATCH_PATH and the charm's metadata (docs/juju-contract.md §1.4).
 // Hook names embed endpoint, container and storage names that may themselves contain dashes, so a hook is
 // matched as "<known name><known suffix>", never split on '-'. Anything the charm does not declare is
 // `unknown`, which the charm answers by exiting 0 like ops.

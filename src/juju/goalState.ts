@@ -1,5 +1,5 @@
 // goal-state: one call that names every endpoint with a relation and, per endpoint, the remote
-// applications and units (juju-runtime.md §2.2). The charm uses it to find its relations without one
+// applications and units (docs/juju-contract.md §2.2). The charm uses it to find its relations without one
 // relation-ids call per declared endpoint (a 12-factor charm declares ~17).
 import { runHookToolJson } from "./hookTool.ts";
 

@@ -1,5 +1,5 @@
 // Where the charm finds its Kubernetes API server and credentials inside its pod, the way Juju sets the pod
-// up (juju-runtime.md §6): KUBERNETES_SERVICE_HOST/PORT in the hook environment and the app's service
+// up (docs/juju-contract.md §6): KUBERNETES_SERVICE_HOST/PORT in the hook environment and the app's service
 // account token, CA and namespace files. Light on purpose: deciding that the feature is off costs no load
 // of @kubernetes/client-node.
 import { readFileSync } from "node:fs";

@@ -1,4 +1,4 @@
-// Charm config → what the app gets (paas-charm-spec.md §2): framework settings, the app and metrics ports,
+// Charm config → what the app gets (docs/paas-charm-contract.md §2): framework settings, the app and metrics ports,
 // the operator's secret key (§6.2) and user-defined options (§2.4-2.5). Every problem is collected, never
 // thrown, so any framework's bad config becomes one Blocked status naming the options (docs/compatibility.md).
 import {

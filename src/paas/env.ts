@@ -1,4 +1,4 @@
-// The app's environment in paas-charm's order (paas-charm-spec.md §3.1; later writes win): user options,
+// The app's environment in paas-charm's order (docs/paas-charm-contract.md §3.1; later writes win): user options,
 // framework settings and metrics, base URL, secret key, proxies, peer FQDNs, integrations, and last the
 // variables of the framework's JSON logs.
 import type { Framework } from "./frameworks/index.ts";

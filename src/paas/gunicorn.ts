@@ -1,4 +1,4 @@
-// Gunicorn for Flask and Django (paas-charm-spec.md §8.1-8.2): the gunicorn.conf.py the charm renders from
+// Gunicorn for Flask and Django (docs/paas-charm-contract.md §8.1-8.2): the gunicorn.conf.py the charm renders from
 // the `webserver-*` options, the `--check-config` run that validates it, and the worker class, which is
 // chosen through the `-k` argument of the rock's command.
 import type { ConfigValue } from "./frameworks/index.ts";

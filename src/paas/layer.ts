@@ -1,4 +1,4 @@
-// The charm's Pebble layer (paas-charm-spec.md §4.2, §8.4), built from the rock's own services as
+// The charm's Pebble layer (docs/paas-charm-contract.md §4.2, §8.4), built from the rock's own services as
 // captured before the charm's first layer, so a variable the charm stops setting disappears from the
 // app. The main service gets the full env (`override: replace`) and possibly a rewritten command;
 // `-worker` services get the env on every unit, `-scheduler` services only on unit 0 and are disabled

@@ -1,4 +1,4 @@
-// Database migrations (paas-charm-spec.md §5): the command found in the app dir runs in the workload as
+// Database migrations (docs/paas-charm-contract.md §5): the command found in the app dir runs in the workload as
 // `_daemon_` with the app's full environment, after the layer is added and before the app (re)starts,
 // until it has succeeded once; a failure blocks the unit and is retried on update-status.
 

@@ -52,10 +52,11 @@ export function parseCharmSettings(files: { runtime: string; paasConfig: string 
       throw new PaasConfigError(`Invalid ${PAAS_CONFIG_FILE}: ${key} differs from ${RUNTIME_FILE}'s; keep it in ${RUNTIME_FILE} only`);
     }
   }
-  // A key's value and the file it came from; one set nowhere belongs in runtime.yaml.
-  const fromRuntime = (key: string): [unknown, string] => (paas[key] === undefined ? [runtime[key], RUNTIME_FILE] : [paas[key], PAAS_CONFIG_FILE]);
+  // paas-config.yaml's value when that (older) place sets the key, else runtime.yaml's, with the file it
+  // came from; a key set nowhere is reported against runtime.yaml, where it belongs.
+  const paasConfigElseRuntime = (key: string): [unknown, string] => (paas[key] === undefined ? [runtime[key], RUNTIME_FILE] : [paas[key], PAAS_CONFIG_FILE]);
 
-  const [framework, frameworkFile] = fromRuntime("framework");
+  const [framework, frameworkFile] = paasConfigElseRuntime("framework");
   if (!isFrameworkName(framework)) {
     throw new PaasConfigError(`Invalid ${frameworkFile}: framework must be one of ${FRAMEWORK_NAMES.join(", ")} (got ${JSON.stringify(framework ?? null)})`);
   }
@@ -67,7 +68,7 @@ export function parseCharmSettings(files: { runtime: string; paasConfig: string 
   if (metricsPort !== undefined) config.metricsPort = metricsPort;
   const metricsPath = optionalString(paas["metrics-path"] ?? paas.metrics_path, "metrics-path", PAAS_CONFIG_FILE);
   if (metricsPath !== undefined) config.metricsPath = metricsPath;
-  const [healthCheck, healthCheckFile] = fromRuntime("health-check-path");
+  const [healthCheck, healthCheckFile] = paasConfigElseRuntime("health-check-path");
   const healthCheckPath = optionalString(healthCheck, "health-check-path", healthCheckFile);
   if (healthCheckPath !== undefined) {
     if (!healthCheckPath.startsWith("/")) throw new PaasConfigError(`Invalid ${healthCheckFile}: health-check-path must start with /`);

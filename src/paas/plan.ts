@@ -1,5 +1,5 @@
 // The planner: from one hook's observations to everything the charm should do — the secret key, the
-// status (paas-charm's gates, §1.5), and when every gate passes, the layer, env, Gunicorn config, files
+// status (paas-charm's gates, docs/paas-charm-contract.md §1.5), and when every gate passes, the layer, env, Gunicorn config, files
 // for the app and migration to apply. Pure: the random key generator is the only effect, and it is injectable.
 import { configProblemMessage, resolveConfig } from "./config.ts";
 import { buildEnv, serviceUrl } from "./env.ts";

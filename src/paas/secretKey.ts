@@ -1,4 +1,4 @@
-// The application's generated secret key (paas-charm 2.0's design, paas-charm-spec.md §6.1, §6.3): one
+// The application's generated secret key (paas-charm 2.0's design, docs/paas-charm-contract.md §6.1, §6.3): one
 // application-owned Juju secret labelled `app-secret-key` holding `{"value": <key>}`, created by the leader.
 // A key the Python charm left in the peer app databag is adopted, so refreshing to this charm keeps users'
 // sessions. The functions here decide; the charm reads and writes the secret.

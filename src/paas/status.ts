@@ -1,4 +1,4 @@
-// The unit's status (paas-charm-spec.md §1.5, §7): readiness gates in paas-charm's order — the first that
+// The unit's status (docs/paas-charm-contract.md §1.5, §7): readiness gates in paas-charm's order — the first that
 // fails decides — then what happened while applying (webserver check, migration, the app's own health).
 import { WEBSERVER_CHECK_FAILED } from "./gunicorn.ts";
 
@@ -106,7 +106,10 @@ export interface FailingAppFacts {
 const LOG_TAIL_LINES = 3;
 const LOG_LINE_CHARS = 160;
 
-/** `; last log lines: a | b | c`, or nothing when the service wrote nothing. */
+/**
+ * `; last log lines: a | b | c`, or nothing when the service wrote nothing. Short because it ends a status
+ * line; a failed command's fuller excerpt for the log is `commandOutputExcerpt` (src/commandOutput.ts).
+ */
 export function logTail(lines: readonly string[]): string {
   const tail = lines.map((line) => line.trim()).filter(Boolean).slice(-LOG_TAIL_LINES)
     .map((line) => (line.length > LOG_LINE_CHARS ? `${line.slice(0, LOG_LINE_CHARS - 1)}…` : line));

@@ -12,7 +12,7 @@ import type { UnitStatus } from "./status.ts";
 
 /** What the integrations module concluded (structurally the `IntegrationsResult` of src/paas/integrations). */
 export interface IntegrationFacts {
-  /** Env fragments in paas-charm's merge order (§3.1 step 8). */
+  /** Env fragments in paas-charm's merge order (docs/paas-charm-contract.md §3.1 step 8). */
   env: ReadonlyArray<Readonly<Record<string, string>>>;
   /** Required integrations without usable data, in §1.7 order. */
   missing: readonly string[];

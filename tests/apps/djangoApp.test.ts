@@ -1,5 +1,5 @@
 // The Django test app (tests/apps/django) from its rock stand-in: the migration the charm runs for
-// Django (`python3 manage.py migrate`, spec §5) applies to a real PostgreSQL named by POSTGRESQL_DB_*.
+// Django (`python3 manage.py migrate`, docs/paas-charm-contract.md §5) applies to a real PostgreSQL named by POSTGRESQL_DB_*.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { buildRock } from "../../simulator/rocks/build.ts";

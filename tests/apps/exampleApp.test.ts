@@ -20,7 +20,7 @@ let app: RockService;
 let metricsPort: number;
 const services: RockService[] = [];
 
-/** What the charm sets for the example app related to PostgreSQL (spec §3.2), for one port and key. */
+/** What the charm sets for the example app related to PostgreSQL (docs/paas-charm-contract.md §3.2), for one port and key. */
 function charmEnv(port: number, secretKey: string, extra: Record<string, string> = {}): Record<string, string> {
   const url = new URL(databaseUrl);
   return {

@@ -70,7 +70,7 @@ describe("the Flask app under the charm", () => {
   test("with redis related, the app pings a real Redis at the address the charm gave it", async () => {
     const redis = await startRedis({ host: SERVICE_ADDRESS });
     try {
-      // redis-k8s's databags (interfaces.md): the leader's host in the app bag, the port in the unit bag.
+      // redis-k8s's databags (docs/integrations.md, "redis"): the leader's host in the app bag, the port in the unit bag.
       await simulation.deployScripted(databagsApp({
         name: "redis-k8s", endpoint: "redis", interface: "redis", role: "provides",
         app: { "leader-host": SERVICE_ADDRESS }, units: [{ hostname: SERVICE_ADDRESS, port: String(redis.port) }],

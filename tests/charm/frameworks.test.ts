@@ -2,7 +2,7 @@
 // packed binary runs in a charm made from that extension's expansion, next to a real workload container
 // (real Pebble, the framework's rock stand-in in its own namespaces) and a real PostgreSQL.
 // Without PostgreSQL the unit is Blocked and the app stopped; with it the unit is active, the app gets the
-// reference's environment (paas-charm-spec.md §3.2) in the reference's layer (§4.2) and answers HTTP; an
+// reference's environment (docs/paas-charm-contract.md §3.2) in the reference's layer (§4.2) and answers HTTP; an
 // invalid option is Blocked naming it.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";

@@ -24,7 +24,7 @@ import { repackExampleCharm } from "./support.ts";
 
 const KEY = /^[A-Za-z0-9_-]{86}$/;
 
-/** The variables paas-charm 1.12.3 gives app `<framework>-k8s` of model `test-model` (paas-charm-spec.md §3.2), apart from POSTGRESQL_DB_* (values or patterns). */
+/** The variables paas-charm 1.12.3 gives app `<framework>-k8s` of model `test-model` (docs/paas-charm-contract.md §3.2), apart from POSTGRESQL_DB_* (values or patterns). */
 export const REFERENCE_ENV: Record<Framework, Record<string, string | RegExp>> = {
   flask: {
     FLASK_BASE_URL: "http://flask-k8s.test-model:8000", FLASK_METRICS_PATH: "/metrics", FLASK_METRICS_PORT: "9102",

@@ -1,6 +1,6 @@
 // The hook environment tests start from.
 
-/** The variables Juju always exports (juju-runtime.md §1.3), as a sidecar unit sees them. */
+/** The variables Juju always exports (docs/juju-contract.md §1.3), as a sidecar unit sees them. */
 export function baseEnv(overrides: Record<string, string> = {}): Record<string, string> {
   return {
     JUJU_DISPATCH_PATH: "hooks/install",

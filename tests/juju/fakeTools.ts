@@ -1,5 +1,5 @@
 // Fake hook tools for tests of src/juju: small Node executables in a temp dir prepended to PATH. Each one
-// answers with a scripted response (Juju's real outputs, error texts and exit codes, juju-runtime.md §2–§3)
+// answers with a scripted response (Juju's real outputs, error texts and exit codes, docs/juju-contract.md §2–§3)
 // and appends what it saw — argv, stdin, its own /proc/<pid>/cmdline, and the files named by
 // `key#file=<path>` arguments — to calls.jsonl, so tests can assert exact invocations.
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";

@@ -1,4 +1,4 @@
-// Charm config: which options are the user's (§2.4), how they become variables (§2.5), and the one
+// Charm config: which options are the user's (docs/paas-charm-contract.md §2.4), how they become variables (§2.5), and the one
 // Blocked message every framework gives for bad options (§2.6, without the 8-space artefact, sorted).
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";

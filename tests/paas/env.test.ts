@@ -1,4 +1,4 @@
-// The app's environment per framework: paas-charm's reference outputs (paas-charm-spec.md §3.2), with this
+// The app's environment per framework: paas-charm's reference outputs (docs/paas-charm-contract.md §3.2), with this
 // charm's documented additions (docs/compatibility.md): Go also gets the 1.12 names APP_PORT and
 // APP_METRICS_*, and Spring Boot's operator key also reaches APP_SECRET_KEY.
 import assert from "node:assert/strict";

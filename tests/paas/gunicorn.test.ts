@@ -1,4 +1,4 @@
-// Gunicorn (§8.1-8.2): the rendered gunicorn.conf.py, the webserver options, the worker class rewrite.
+// Gunicorn (docs/paas-charm-contract.md §8.1-8.2): the rendered gunicorn.conf.py, the webserver options, the worker class rewrite.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { checkConfigCommand, renderGunicornConfig, shellSplit, webserverOptions, workerClassCommand } from "../../src/paas/index.ts";

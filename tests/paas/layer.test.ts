@@ -1,4 +1,4 @@
-// The Pebble layer (§4.2, §8.4): the rock's services with the app env, workers everywhere, schedulers on
+// The Pebble layer (docs/paas-charm-contract.md §4.2, §8.4): the rock's services with the app env, workers everywhere, schedulers on
 // unit 0 only, other services untouched, plus the charm's ready check on the app port.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";

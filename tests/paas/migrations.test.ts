@@ -1,4 +1,4 @@
-// Database migrations (§5): which command, whether it runs, how, and the failure message.
+// Database migrations (docs/paas-charm-contract.md §5): which command, whether it runs, how, and the failure message.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { migrationCommand, migrationExec, migrationFailureMessage, type MigrationStatus } from "../../src/paas/index.ts";

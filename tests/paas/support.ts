@@ -8,7 +8,7 @@ export interface TestService extends ServiceDef {
   after?: string[];
 }
 
-/** The main service of each framework's rock (paas-charm-spec.md §4.1). */
+/** The main service of each framework's rock (docs/paas-charm-contract.md §4.1). */
 export const ROCK_SERVICES: Record<FrameworkName, Record<string, TestService>> = {
   flask: {
     flask: { override: "replace", startup: "enabled", command: "/bin/python3 -m gunicorn -c /flask/gunicorn.conf.py app:app -k [ sync ]", after: ["statsd-exporter"], user: "_daemon_" },

@@ -1,4 +1,4 @@
-// Commit-on-success (juju-runtime.md §1.2), action tools, ports, config, status, logs and state,
+// Commit-on-success (docs/juju-contract.md §1.2), action tools, ports, config, status, logs and state,
 // each tool run as a real process.
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";

@@ -1,4 +1,4 @@
-// relation-* hook tools against juju-runtime.md §2.2 and §3, run as real processes.
+// relation-* hook tools against Juju's answers (docs/juju-contract.md §2.2 and §3, docs/hook-tools.md), run as real processes.
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { commitHook } from "../../simulator/hookTools/pending.ts";

@@ -1,4 +1,4 @@
-// secret-* hook tools against juju-runtime.md §2.2 and §3, run as real processes.
+// secret-* hook tools against Juju's answers (docs/juju-contract.md §2.2 and §3, docs/hook-tools.md), run as real processes.
 import assert from "node:assert/strict";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";

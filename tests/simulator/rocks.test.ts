@@ -155,7 +155,7 @@ for (const testCase of cases) {
       const scratch = await scratchDir();
       const replace: Record<string, string> = {};
       if (testCase.framework === "flask" || testCase.framework === "django") {
-        // The charm writes the Gunicorn config (spec §8.1); this one binds loopback and logs to stdout.
+        // The charm writes the Gunicorn config (docs/paas-charm-contract.md §8.1); this one binds loopback and logs to stdout.
         const config = join(scratch.path, "gunicorn.conf.py");
         const appDir = hostDir(rock, `/${testCase.framework}/app`);
         await writeFile(config, `bind = ['127.0.0.1:${port}']\nchdir = '${appDir}'\naccesslog = '-'\nerrorlog = '-'\n`);

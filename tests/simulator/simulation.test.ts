@@ -1,4 +1,4 @@
-// The simulator's event sequences (juju-runtime.md §4.4), proven with a tiny charm whose `dispatch` is a
+// The simulator's event sequences (docs/juju-contract.md §4), proven with a tiny charm whose `dispatch` is a
 // shell script: it records each event it gets, with the environment Juju sets, through `juju-log`, and the
 // leader publishes peer data. Three units: deploy, peer data shared, leader removed, a new leader elected.
 import { test, after } from "node:test";

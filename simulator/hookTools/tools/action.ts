@@ -1,4 +1,4 @@
-// action-get / -set / -fail / -log (juju-runtime.md §2.2, §3). Results and failure are pending until
+// action-get / -set / -fail / -log (docs/juju-contract.md §2.2, §3). Results and failure are pending until
 // the action's process succeeds; action-log messages are visible at once.
 import { checkEmpty, parseArgs, usageError } from "../args.ts";
 import { chosenFormat, formatFlag, formatValue } from "../output.ts";

@@ -1,4 +1,4 @@
-// config-get (juju-runtime.md §2.2): values typed per option type; secret options hold secret URIs.
+// config-get (docs/juju-contract.md §2.2): values typed per option type; secret options hold secret URIs.
 import type { ConfigValue } from "../../model.ts";
 import { boolFlag, checkEmpty, parseArgs, usageError } from "../args.ts";
 import { chosenFormat, formatFlag, formatValue } from "../output.ts";

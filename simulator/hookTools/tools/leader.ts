@@ -1,4 +1,4 @@
-// is-leader and the legacy leader-get / leader-set (written at once, juju-runtime.md §1.2).
+// is-leader and the legacy leader-get / leader-set (written at once, docs/juju-contract.md §1.2).
 import { checkEmpty, commandError, parseArgs, parseKeyValues } from "../args.ts";
 import { chosenFormat, formatFlag, formatValue } from "../output.ts";
 import type { Session } from "../session.ts";

@@ -1,4 +1,4 @@
-// juju-log: written to the unit's log at once, even if the hook later fails (juju-runtime.md §2.2).
+// juju-log: written to the unit's log at once, even if the hook later fails (docs/juju-contract.md §2.2).
 import type { LogLevel } from "../../model.ts";
 import { boolFlag, parseArgs, stringFlag, usageError } from "../args.ts";
 import { deprecatedFormatWarning, formatFlag } from "../output.ts";

@@ -1,4 +1,4 @@
-// goal-state and credential-get (juju-runtime.md §2.2).
+// goal-state and credential-get (docs/juju-contract.md §2.2).
 import { checkEmpty, commandError, parseArgs } from "../args.ts";
 import { chosenFormat, formatFlag, formatValue } from "../output.ts";
 import type { Session } from "../session.ts";

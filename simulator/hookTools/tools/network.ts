@@ -1,4 +1,4 @@
-// network-get (juju-runtime.md §2.2): the unit's pod address for any endpoint or extra binding.
+// network-get (docs/juju-contract.md §2.2): the unit's pod address for any endpoint or extra binding.
 import { boolFlag, checkEmpty, commandError, parseArgs, stringFlag, usageError } from "../args.ts";
 import { chosenFormat, formatFlag, formatValue } from "../output.ts";
 import type { Session } from "../session.ts";

@@ -1,4 +1,4 @@
-// relation-ids, relation-list, relation-get, relation-set, relation-model-get (juju-runtime.md §2.2, §3).
+// relation-ids, relation-list, relation-get, relation-set, relation-model-get (docs/juju-contract.md §2.2, §3).
 import { readFileSync } from "node:fs";
 import { parse as parseYaml } from "yaml";
 import type { Relation } from "../../model.ts";

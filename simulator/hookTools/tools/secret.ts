@@ -1,4 +1,4 @@
-// secret-add / -get / -set / -remove / -ids / -info-get / -grant / -revoke (juju-runtime.md §2.2, §3).
+// secret-add / -get / -set / -remove / -ids / -info-get / -grant / -revoke (docs/juju-contract.md §2.2, §3).
 // Writes are pending until the hook succeeds; the owner sees them in-hook as Juju's context shows them
 // (pendingContent). Which revision a reader tracks, and a label secret-get gives, are recorded by the
 // controller at read time, so those parts are immediate.

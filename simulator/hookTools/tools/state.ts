@@ -1,5 +1,5 @@
 // state-get / state-set / state-delete: the unit's controller-side key/value store. Writes are
-// pending until the hook succeeds; the unit's own reads see them (juju-runtime.md §1.2, §2.2).
+// pending until the hook succeeds; the unit's own reads see them (docs/juju-contract.md §1.2, §2.2).
 import { readFileSync } from "node:fs";
 import { boolFlag, checkEmpty, commandError, parseArgs, parseKeyValues, stringFlag } from "../args.ts";
 import { chosenFormat, formatFlag, formatValue } from "../output.ts";

@@ -1,4 +1,4 @@
-// status-set, status-get, application-version-set: immediate effects (juju-runtime.md §1.2, §2.2).
+// status-set, status-get, application-version-set: immediate effects (docs/juju-contract.md §1.2, §2.2).
 import type { StatusRecord, WorkloadStatusName } from "../../model.ts";
 import { boolFlag, checkEmpty, commandError, parseArgs, usageError } from "../args.ts";
 import type { FlagSpec } from "../args.ts";

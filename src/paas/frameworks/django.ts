@@ -1,4 +1,4 @@
-// Django (paas-charm-spec.md §1.2, §2.2): like Flask under DJANGO_, plus ALLOWED_HOSTS, which always
+// Django (docs/paas-charm-contract.md §1.2, §2.2): like Flask under DJANGO_, plus ALLOWED_HOSTS, which always
 // includes the host of the base URL so the app answers on its own address.
 import { metricsEnv, settingsEnv, tmpStateDir, type Framework, type FrameworkField } from "./framework.ts";
 

@@ -1,4 +1,4 @@
-// ExpressJS (paas-charm-spec.md §1.2, §2.2): `npm start` with NODE_ENV and PORT; metrics on 9464.
+// ExpressJS (docs/paas-charm-contract.md §1.2, §2.2): `npm start` with NODE_ENV and PORT; metrics on 9464.
 import { metricsEnv, settingsEnv, type Framework, type FrameworkField } from "./framework.ts";
 
 const fields: FrameworkField[] = [

@@ -1,4 +1,4 @@
-// FastAPI (paas-charm-spec.md §1.2, §2.2, §8.3): Uvicorn is configured entirely through its env variables.
+// FastAPI (docs/paas-charm-contract.md §1.2, §2.2, §8.3): Uvicorn is configured entirely through its env variables.
 import { uvicornJsonLogEnv, uvicornJsonLogFiles } from "../jsonLogs.ts";
 import { metricsEnv, settingsEnv, tmpStateDir, type Framework, type FrameworkField } from "./framework.ts";
 

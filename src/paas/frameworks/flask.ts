@@ -1,4 +1,4 @@
-// Flask (paas-charm-spec.md §1.2, §2.2): Gunicorn on 8000, statsd metrics on 9102, everything under FLASK_.
+// Flask (docs/paas-charm-contract.md §1.2, §2.2): Gunicorn on 8000, statsd metrics on 9102, everything under FLASK_.
 import { metricsEnv, settingsEnv, tmpStateDir, type Framework, type FrameworkField } from "./framework.ts";
 
 const fields: FrameworkField[] = [

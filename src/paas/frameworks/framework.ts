@@ -1,4 +1,4 @@
-// What the planner knows about one framework (paas-charm-spec.md §1.2, §2.2): constants, the options its
+// What the planner knows about one framework (docs/paas-charm-contract.md §1.2, §2.2): constants, the options its
 // settings come from (paas-charm 2.0's names first, then 1.12's), and the environment those settings give
 // the app. Each framework module fills this in; nothing here knows which framework it is.
 import type { WorkloadFiles } from "../types.ts";

@@ -1,4 +1,4 @@
-// Go (paas-charm-spec.md §1.2, §2.2): the binary reads its port from the env. paas-charm 1.12 exported the
+// Go (docs/paas-charm-contract.md §1.2, §2.2): the binary reads its port from the env. paas-charm 1.12 exported the
 // framework variables under APP_ (APP_PORT, APP_METRICS_*), 2.0 without a prefix: both are set, so apps
 // written for either keep working.
 import { metricsEnv, tmpStateDir, type Framework } from "./framework.ts";

@@ -1,4 +1,4 @@
-// Spring Boot (paas-charm-spec.md §1.2, §2.2, §3.5): settings are Spring properties passed as env
+// Spring Boot (docs/paas-charm-contract.md §1.2, §2.2, §3.5): settings are Spring properties passed as env
 // variables; metrics are the actuator's Prometheus endpoint, so METRICS_* are replaced by management.*.
 import { settingsEnv, type Framework, type FrameworkField } from "./framework.ts";
 

@@ -1,5 +1,6 @@
 // The registry: which endpoints are wired to which integration, and the two entry points the
-// charm calls each hook — secretIdsToRead (step 1), then evaluateIntegrations (step 2).
+// charm calls each hook — secretIdsToRead (step 1), then evaluateIntegrations (step 2). Sections (§) are
+// docs/paas-charm-contract.md's.
 import { sha256Hex, type Bag } from "./databag.ts";
 import { DATABASE_INTERFACES, databaseIntegration } from "./database.ts";
 import { HTTP_PROXY_BLOCKED, evaluateHttpProxy, httpProxySecretIds } from "./httpProxy.ts";
@@ -47,7 +48,7 @@ export interface IntegrationsResult {
   proxy?: { http: string; https: string };
   /** The single OAuth endpoint, when the metadata declares exactly one. */
   oauth?: { endpoint: string; related: boolean; clientReady: boolean; remoteApp?: string; scopeError?: string };
-  /** The OAuth readiness gate message, checked after `missing` (§1.5 steps 5-6). */
+  /** The OAuth readiness gate message, checked after `missing` (§1.5 gates 5-6). */
   oauthGate?: string;
   /** Spring Boot only: the SAML signing certificate to write to /app/saml.cert. */
   samlCertificatePem?: string;

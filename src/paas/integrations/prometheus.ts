@@ -1,6 +1,6 @@
 // metrics-endpoint (prometheus_scrape v0, provider side, prometheus_k8s.v0.prometheus_scrape
 // MetricsEndpointProvider): the leader publishes the scrape jobs, their metadata and alert rules in the
-// app bag; every unit publishes the address Prometheus scrapes it at (paas-charm-spec.md §8.6).
+// app bag; every unit publishes the address Prometheus scrapes it at (docs/paas-charm-contract.md §8.6).
 import { pyJsonDumps, type Bag, type JsonValue } from "./databag.ts";
 import { podFqdn } from "./ingress.ts";
 import { frameworkDisplayName, jujuTopology, topologySelector } from "./topology.ts";

@@ -80,7 +80,7 @@ export type Outcome =
 export interface Integration {
   /** The name used in `missing integrations:` and in `Invalid <name> relation data.` */
   name: string;
-  /** §1.4 "R+M": a change of this integration's data re-runs the migrations. */
+  /** docs/paas-charm-contract.md §1.4 "R+M": a change of this integration's data re-runs the migrations. */
   rerunsMigrations: boolean;
   secretIds(relation: RelationView): string[];
   evaluate(relation: RelationView, secrets: SecretContents, ctx: EvalContext): Outcome;

@@ -1,4 +1,4 @@
-// The COS endpoints of a paas-charm charm (§8.6), a context that carries what they publish, and a Loki
+// The COS endpoints of a paas-charm charm (docs/paas-charm-contract.md §8.6), a context that carries what they publish, and a Loki
 // provider's relation as LokiPushApiProvider writes it.
 import type { EndpointDecl, IntegrationContext, ObservabilityContext, RelationView } from "../../../src/paas/integrations/index.ts";
 import { FLASK_ENDPOINTS, context } from "./support.ts";

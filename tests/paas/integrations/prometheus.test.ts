@@ -1,5 +1,5 @@
 // metrics-endpoint: the scrape jobs, metadata and alert rules the leader publishes, the unit address every
-// unit publishes, and `@scheduler` targets (paas-charm-spec.md §8.6).
+// unit publishes, and `@scheduler` targets (docs/paas-charm-contract.md §8.6).
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { evaluateIntegrations } from "../../../src/paas/integrations/index.ts";

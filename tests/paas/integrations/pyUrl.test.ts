@@ -35,7 +35,7 @@ test("pyUrlparse raises where CPython raises ValueError", () => {
   }
 });
 
-test("dbUrlEnv: the spec's PostgreSQL example, all twelve variables", () => {
+test("dbUrlEnv: paas-charm's own PostgreSQL example (from its unit tests), all twelve variables", () => {
   assert.deepEqual(dbUrlEnv("POSTGRESQL", "postgresql://test-username:test-password@test-postgresql:5432/test-database"), {
     POSTGRESQL_DB_CONNECT_STRING: "postgresql://test-username:test-password@test-postgresql:5432/test-database",
     POSTGRESQL_DB_SCHEME: "postgresql",

@@ -29,7 +29,7 @@ test("env fragments come in paas-charm's merge order", () => {
   assert.equal(result.proxy?.http, "http://flask-k8s-proxy:pr0xy-pass@squid.internal:3128");
 });
 
-test("missing integrations: §1.7 order and names, valkey/http-proxy/ingress never", () => {
+test("missing integrations: paas-charm's order and names (docs/paas-charm-contract.md §1.7), valkey/http-proxy/ingress never", () => {
   const endpoints = required(FLASK_ENDPOINTS, "mysql", "postgresql", "mongodb", "s3", "redis", "saml", "rabbitmq", "valkey", "http-proxy", "tracing", "smtp", "openfga", "oidc");
   assert.deepEqual(evaluate([], {}, {}, endpoints).missing, ["postgresql", "mysql", "mongodb", "rabbitmq", "redis", "s3", "openfga", "saml", "tracing", "smtp", "oauth"]);
   const sorted = [...endpoints].sort((a, b) => a.name.localeCompare(b.name));
