@@ -13,7 +13,7 @@ import { request } from "node:http";
 import { dirname, isAbsolute, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Rock } from "../rocks/types.ts";
-import { baseRootfs } from "./baseRootfs.ts";
+import { baseRootfs, debianRootfs } from "./baseRootfs.ts";
 import { renderInitScript, ROCK_PATH } from "./initScript.ts";
 import type { InitPlan, ResolvedMount } from "./initScript.ts";
 import { cleanupStale, createUnitNetwork, destroyUnitNetwork, destroyUnitNetworkNow, killNetnsProcesses } from "./network.ts";
@@ -95,7 +95,7 @@ export async function startWorkloadContainer(options: WorkloadContainerOptions):
   const network = await createUnitNetwork(label);
   live.add(network);
   const plan: InitPlan = {
-    rootfs: await baseRootfs(),
+    rootfs: options.rock.packages ? await debianRootfs(options.rock.packages) : await baseRootfs(),
     stageDir: join(workDir, "stage"),
     hostname: options.unitName.replace("/", "-"),
     address: network.address,

@@ -1,5 +1,5 @@
 // Workload containers: two units of a hand-made rock at once, each a real Pebble in its own mount and
-// network namespaces. Same port on their own addresses, private /app and /tmp, the rock's user resolved
+// network namespaces. Same port on their own addresses, each reaching the other as pods do, private /app and /tmp, the rock's user resolved
 // inside, the Pebble API over the host-side socket, exec as _daemon_, pod-churn restarts, and a
 // teardown that leaves no namespace, veth pair or process behind.
 import { describe, test, before, after } from "node:test";
@@ -188,6 +188,15 @@ describe("two workload containers of one rock", () => {
     const unit = units[1]!;
     const result = await run(unit.client, { command: ["sh", "-c", "id -un; id -u; id -g; echo $PATH; ls; uname -n"], user: "_daemon_", workingDir: "/app" });
     assert.equal(result.stdout, "_daemon_\n584792\n584792\n/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin\nserver.py\nweb-1\n");
+  });
+
+  test("units reach each other's addresses, as pods do, and nothing off the host", async () => {
+    const [a, b] = [units[0]!, units[1]!];
+    const fetchFrom = (unit: typeof a, url: string) =>
+      run(unit.client, { command: ["python3", "-c", `import urllib.request, sys; print(urllib.request.urlopen(sys.argv[1], timeout=3).status)`, url], user: "_daemon_", workingDir: "/app" });
+    assert.equal((await fetchFrom(a, `http://${b.container.address}:8080/`)).stdout, "200\n");
+    assert.equal((await fetchFrom(b, `http://${a.container.address}:8080/`)).stdout, "200\n");
+    await assert.rejects(fetchFrom(a, "http://192.0.2.1:80/"), /unreachable|No route/i);
   });
 
   test("exec as _daemon_ without a working dir fails as in a real rock: its home, /nonexistent, is absent", async () => {
