@@ -1,9 +1,10 @@
-"""Packs an ops charm directory the way charmcraft does, without charmcraft: the charm's files, ops and its
-dependencies from PyPI in venv/ (the charm's dispatch puts it on PYTHONPATH), and a manifest.yaml naming
-the Ubuntu 24.04 base the charm container runs, zipped with their modes. Used by the integration suite
+"""Packs an ops charm directory the way charmcraft does, without charmcraft: the charm's files, the given
+library directories' modules in lib/ (as charmcraft packs charm libraries), ops and its dependencies from
+PyPI in venv/ (the charm's dispatch puts both on PYTHONPATH), and a manifest.yaml naming the Ubuntu 24.04
+base the charm container runs, zipped with their modes. Used by the integration suite
 (tests/integration/conftest.py) for the partner charms and by tests/simulator/opsCharm.test.ts.
 
-    python3 tests/partners/pack.py <charm dir> <output .charm>
+    python3 tests/partners/pack.py <charm dir> <output .charm> [<library dir> ...]
 """
 
 import datetime
@@ -29,10 +30,12 @@ def manifest() -> str:
     )
 
 
-def pack(charm_dir: pathlib.Path, output: pathlib.Path) -> pathlib.Path:
+def pack(charm_dir: pathlib.Path, output: pathlib.Path, libraries: tuple[pathlib.Path, ...] = ()) -> pathlib.Path:
     with tempfile.TemporaryDirectory(prefix="pack-charm-") as scratch:
         source = pathlib.Path(scratch) / "charm"
         shutil.copytree(charm_dir, source, ignore=shutil.ignore_patterns("__pycache__", "*.charm"))
+        for library in libraries:
+            shutil.copytree(library, source / "lib", ignore=shutil.ignore_patterns("__pycache__"), dirs_exist_ok=True)
         subprocess.run(
             [sys.executable, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--only-binary", ":all:",
              "--target", str(source / "venv"), f"ops=={OPS_VERSION}"],
@@ -52,6 +55,6 @@ def pack(charm_dir: pathlib.Path, output: pathlib.Path) -> pathlib.Path:
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 3:
-        sys.exit("usage: pack.py <charm dir> <output .charm>")
-    print(pack(pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2])))
+    if len(sys.argv) < 3:
+        sys.exit("usage: pack.py <charm dir> <output .charm> [<library dir> ...]")
+    print(pack(pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2]), tuple(pathlib.Path(arg) for arg in sys.argv[3:])))

@@ -7,6 +7,7 @@ import json
 import logging
 
 import ops
+from reconciler import observe_all
 
 logger = logging.getLogger(__name__)
 
@@ -29,19 +30,7 @@ def decoded(value: str | None):
 class IngressProxyCharm(ops.CharmBase):
     def __init__(self, framework: ops.Framework):
         super().__init__(framework)
-        for event in (
-            self.on[CONTAINER].pebble_ready,
-            self.on.start,
-            self.on.config_changed,
-            self.on.upgrade_charm,
-            self.on.leader_elected,
-            self.on.update_status,
-            self.on[ENDPOINT].relation_joined,
-            self.on[ENDPOINT].relation_changed,
-            self.on[ENDPOINT].relation_departed,
-            self.on[ENDPOINT].relation_broken,
-        ):
-            framework.observe(event, self._reconcile)
+        observe_all(self, self._reconcile, CONTAINER, ENDPOINT, ("joined", "changed", "departed", "broken"))
 
     def _route(self, relation: ops.Relation) -> tuple[str, dict] | None:
         """The relation's path prefix and route, once the requirer asked for one and a unit has an address."""

@@ -15,6 +15,7 @@ import secrets
 import time
 
 import ops
+from reconciler import observe_all
 
 logger = logging.getLogger(__name__)
 
@@ -36,18 +37,7 @@ def identifier(value: str) -> str:
 class PostgresqlCharm(ops.CharmBase):
     def __init__(self, framework: ops.Framework):
         super().__init__(framework)
-        for event in (
-            self.on[CONTAINER].pebble_ready,
-            self.on.start,
-            self.on.config_changed,
-            self.on.upgrade_charm,
-            self.on.leader_elected,
-            self.on.update_status,
-            self.on[ENDPOINT].relation_created,
-            self.on[ENDPOINT].relation_joined,
-            self.on[ENDPOINT].relation_changed,
-        ):
-            framework.observe(event, self._reconcile)
+        observe_all(self, self._reconcile, CONTAINER, ENDPOINT, ("created", "joined", "changed"))
         framework.observe(self.on[ENDPOINT].relation_broken, self._on_broken)
 
     @property
