@@ -60,6 +60,8 @@ export interface WorkloadContainer {
 }
 
 const READY_TIMEOUT_MS = 15_000;
+/** sun_path holds 108 bytes with its terminating NUL. */
+const MAX_SOCKET_PATH = 107;
 const STOP_GRACE_MS = 10_000;
 const LOG_LIMIT = 1024 * 1024;
 /**
@@ -89,6 +91,9 @@ export async function startWorkloadContainer(options: WorkloadContainerOptions):
   const socketDir = await realpath(options.socketDir);
   const workDir = await realpath(options.workDir);
   const socketPath = join(socketDir, "pebble.socket");
+  if (Buffer.byteLength(socketPath) > MAX_SOCKET_PATH) {
+    throw new Error(`${label}: its Pebble socket ${socketPath} is ${Buffer.byteLength(socketPath)} bytes long, and a Unix socket's path takes at most ${MAX_SOCKET_PATH}: use a shorter JUJU_SIM_HOME (or socketDir)`);
+  }
   const layerFile = join(workDir, "rock-layer.yaml");
   await writeFile(layerFile, options.rock.layer);
 
