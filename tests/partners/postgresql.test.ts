@@ -4,46 +4,24 @@
 // as the reference fixture records it: per related application its own role and database, the credentials
 // in granted Juju secrets, endpoints at its unit. Logins are checked with the host's psql over the unit
 // network, the password passed in the environment.
-import { test, after, before } from "node:test";
+import { test, before } from "node:test";
 import assert from "node:assert/strict";
-import { execFileSync, spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { spawnSync } from "node:child_process";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
 import { buildProjectRock } from "../../simulator/rocks/build.ts";
-import { jujuCli } from "../support/jujuCli.ts";
 import { charmPath, repoRoot } from "../support/paths.ts";
+import { partnerModel, unitsOf, type Status } from "./support.ts";
 
-// Short: a Pebble socket's path, under the simulator's home, must stay within the 108 bytes a Unix socket allows.
 const MODEL = "pg";
-const dir = mkdtempSync(join(tmpdir(), "pg-"));
-const cli = jujuCli(join(dir, "home"), dir, { JUJU_MODEL: MODEL });
-const { ok } = cli;
-after(() => {
-  cli.kill();
-  rmSync(dir, { recursive: true, force: true });
-});
-
+const { dir, cli, ok, pack, settle, remoteAppData } = partnerModel(MODEL);
 const partner = join(repoRoot, "tests", "partners", "postgresql-k8s");
 const APPS = ["notes-a", "notes-b"];
 
 /** The keys data_interfaces v0's provider writes in its app databag (fixtures/postgresql_client.json, less the `data` diff cache). */
 const PROVIDER_KEYS = ["database", "endpoints", "read-only-endpoints", "secret-tls", "secret-user", "version"];
 
-interface Status { applications: Record<string, { version?: string; units?: Record<string, { "workload-status": { current: string; message?: string }; address?: string }> }> }
-
-async function settle(done: (status: Status) => boolean): Promise<Status> {
-  let status: Status = { applications: {} };
-  for (const deadline = Date.now() + 240_000; Date.now() < deadline;) {
-    status = cli.status(MODEL) as Status;
-    if (done(status)) return status;
-    await new Promise((resolve) => setTimeout(resolve, 1000));
-  }
-  assert.fail(`the model did not settle: ${JSON.stringify(status)}`);
-}
-
-const unitsOf = (status: Status, app: string) => Object.values(status.applications[app]?.units ?? {});
 const active = (status: Status, ...apps: string[]) => apps.every((app) => unitsOf(status, app).length > 0 && unitsOf(status, app).every((u) => u["workload-status"].current === "active"));
 
 /** The app's database env, as its unit's Pebble plan gives it to the app. */
@@ -58,11 +36,6 @@ function psql(env: Record<string, string>, database: string, sql: string): { ok:
     env: { ...process.env, PGPASSWORD: env.POSTGRESQL_DB_PASSWORD!, PGCONNECT_TIMEOUT: "5" }, encoding: "utf8",
   });
   return { ok: result.status === 0, out: (result.status === 0 ? result.stdout : result.stderr).trim() };
-}
-
-function providerData(app: string): Record<string, string> {
-  const info = JSON.parse(ok("show-unit", `${app}/0`, "--format", "json"))[`${app}/0`] as { "relation-info": Array<{ endpoint: string; "application-data": Record<string, string> }> };
-  return info["relation-info"].find((r) => r.endpoint === "postgresql")?.["application-data"] ?? {};
 }
 
 test("its rock: Debian's postgresql below, the rock's scripts on top, the rock's own layer run as _daemon_", async () => {
@@ -87,9 +60,7 @@ test("a rock part whose plugin the builder cannot run is refused, naming the par
 
 before(() => {
   ok("add-model", MODEL);
-  const charm = join(dir, "postgresql-k8s.charm");
-  execFileSync(join(repoRoot, ".cache", "venv", "bin", "python"), [join(repoRoot, "tests", "partners", "pack.py"), join(partner, "charm"), charm, join(repoRoot, "tests", "partners", "lib")], { stdio: ["ignore", "ignore", "inherit"] });
-  ok("deploy", charm, "--resource", "postgresql-image=localhost/test-postgresql:0.1");
+  ok("deploy", pack("postgresql-k8s"), "--resource", "postgresql-image=localhost/test-postgresql:0.1");
   for (const app of APPS) ok("deploy", charmPath, app, "--resource", "app-image=localhost/example-app:0.1");
   for (const app of APPS) ok("integrate", app, "postgresql-k8s");
 });
@@ -99,7 +70,7 @@ test("each related app gets its own database and role, with the credentials in s
   const server = unitsOf(status, "postgresql-k8s")[0]!;
   const users = new Set<string>();
   for (const app of APPS) {
-    const data = providerData(app);
+    const data = remoteAppData(`${app}/0`, "postgresql");
     assert.deepEqual(Object.keys(data).sort(), PROVIDER_KEYS);
     assert.equal(data.database, app);
     assert.equal(data.endpoints, `${server.address}:5432`);
