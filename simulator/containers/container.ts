@@ -13,7 +13,7 @@ import { request } from "node:http";
 import { dirname, isAbsolute, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Rock } from "../rocks/types.ts";
-import { baseRootfs } from "./baseRootfs.ts";
+import { baseRootfs, debianRootfs } from "./baseRootfs.ts";
 import { renderInitScript, ROCK_PATH } from "./initScript.ts";
 import type { InitPlan, ResolvedMount } from "./initScript.ts";
 import { cleanupStale, createUnitNetwork, destroyUnitNetwork, destroyUnitNetworkNow, killNetnsProcesses } from "./network.ts";
@@ -60,6 +60,8 @@ export interface WorkloadContainer {
 }
 
 const READY_TIMEOUT_MS = 15_000;
+/** sun_path holds 108 bytes with its terminating NUL. */
+const MAX_SOCKET_PATH = 107;
 const STOP_GRACE_MS = 10_000;
 const LOG_LIMIT = 1024 * 1024;
 /**
@@ -89,13 +91,16 @@ export async function startWorkloadContainer(options: WorkloadContainerOptions):
   const socketDir = await realpath(options.socketDir);
   const workDir = await realpath(options.workDir);
   const socketPath = join(socketDir, "pebble.socket");
+  if (Buffer.byteLength(socketPath) > MAX_SOCKET_PATH) {
+    throw new Error(`${label}: its Pebble socket ${socketPath} is ${Buffer.byteLength(socketPath)} bytes long, and a Unix socket's path takes at most ${MAX_SOCKET_PATH}: use a shorter JUJU_SIM_HOME (or socketDir)`);
+  }
   const layerFile = join(workDir, "rock-layer.yaml");
   await writeFile(layerFile, options.rock.layer);
 
   const network = await createUnitNetwork(label);
   live.add(network);
   const plan: InitPlan = {
-    rootfs: await baseRootfs(),
+    rootfs: options.rock.packages ? await debianRootfs(options.rock.packages) : await baseRootfs(),
     stageDir: join(workDir, "stage"),
     hostname: options.unitName.replace("/", "-"),
     address: network.address,

@@ -1,6 +1,8 @@
 // One network namespace per workload container, joined to the host by a veth pair on a private /30
 // out of 10.213.0.0/16 (addresses of our own test hosts). The unit's side is `eth0`; there is no
-// default route, so a unit reaches only the host's end of its own pair (and its own loopback).
+// default route: a unit reaches the host's end of its own pair and, as pods reach each other on
+// Kubernetes, every other unit, through a route for 10.213.0.0/16 and forwarding on the host ends of the
+// pairs only (the host's own ip_forward stays as it is, so nothing is routed off the host).
 //
 // A slot (0..16383) picks the /30, the namespace name `psim-<slot>` and the host interface `psim<slot>`.
 // `ip netns add` creates /run/netns/<name> exclusively, so claiming a slot is atomic across processes.
@@ -21,6 +23,8 @@ const NETNS_DIR = "/run/netns";
 const RECORD_DIR = "/run/paas-simulator";
 const NETNS_PREFIX = "psim-";
 const SLOTS = 16384;
+/** Every unit's address is in it. */
+const UNITS_SUBNET = "10.213.0.0/16";
 /** 10.213.0.0 as a 32-bit number. */
 const SUBNET_BASE = (10 << 24) | (213 << 16);
 /** A namespace without a record younger than this is being set up, not abandoned. */
@@ -71,6 +75,8 @@ export async function createUnitNetwork(label: string): Promise<UnitNetwork> {
     await ip("-n", netns, "addr", "add", `${address}/30`, "dev", "eth0");
     await ip("-n", netns, "link", "set", "eth0", "up");
     await ip("-n", netns, "link", "set", "lo", "up");
+    await ip("-n", netns, "route", "add", UNITS_SUBNET, "via", hostAddress);
+    await writeFile(`/proc/sys/net/ipv4/conf/${network.hostInterface}/forwarding`, "1\n");
   } catch (error) {
     await destroyUnitNetwork(network);
     throw error;

@@ -8,8 +8,8 @@ export type Framework = (typeof FRAMEWORKS)[number];
 export const DAEMON_USER = { name: "_daemon_", uid: 584792, gid: 584792, home: "/nonexistent" } as const;
 
 /**
- * A local stand-in for a framework's rock. The container runtime sees the host's root filesystem with
- * these additions in the workload container's private mount namespace. Set them up in this order:
+ * A local stand-in for a rock. The container runtime starts from the image's Debian root filesystem
+ * (`packages`) with these additions in the workload container's private mount namespace. Set them up in this order:
  * 1. every `emptyDirs` entry (a fresh, writable, per-container directory, e.g. a tmpfs),
  * 2. every `mounts` entry, parents before children (some mounts sit inside an empty dir: /app/server.js
  *    inside /app). A mount point may not exist on the host: create it with the type of `hostPath`
@@ -20,7 +20,10 @@ export const DAEMON_USER = { name: "_daemon_", uid: 584792, gid: 584792, home: "
  * Services need the rock's PATH (/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin).
  */
 export interface Rock {
+  /** The rock's framework extension (flask, ...); a rock without one (plain.ts) has its own name here. It names the rock's layer file and the rock in messages. */
   framework: string;
+  /** The Debian packages of the image's root filesystem (the container's read-only lower layer): a rock's `stage-packages`. Absent: the base rootfs, with the runtimes the framework extensions stage. */
+  packages?: string[];
   /** Host paths to bind-mount at absolute paths inside the workload container's private mount namespace (e.g. the app at /app or /flask/app, /flask/gunicorn.conf.py, a python runtime). */
   mounts: Array<{ hostPath: string; containerPath: string; readOnly?: boolean }>;
   /** Directories that must exist empty and writable inside the container (e.g. /var/log/flask owned by _daemon_). */

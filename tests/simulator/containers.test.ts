@@ -1,7 +1,7 @@
 // Workload containers: two units of a hand-made rock at once, each a real Pebble in its own mount and
-// network namespaces. Same port on their own addresses, private /app and /tmp, the rock's user resolved
-// inside, the Pebble API over the host-side socket, exec as _daemon_, pod-churn restarts, and a
-// teardown that leaves no namespace, veth pair or process behind.
+// network namespaces. Same port on their own addresses, each reaching the other as pods do, private /app
+// and /tmp, the rock's user resolved inside, the Pebble API over the host-side socket, exec as _daemon_,
+// pod-churn restarts, and a teardown that leaves no namespace, veth pair or process behind.
 import { describe, test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFile, spawn } from "node:child_process";
@@ -190,6 +190,15 @@ describe("two workload containers of one rock", () => {
     assert.equal(result.stdout, "_daemon_\n584792\n584792\n/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin\nserver.py\nweb-1\n");
   });
 
+  test("units reach each other's addresses, as pods do, and nothing off the host", async () => {
+    const [a, b] = [units[0]!, units[1]!];
+    const fetchFrom = (unit: typeof a, url: string) =>
+      run(unit.client, { command: ["python3", "-c", `import urllib.request, sys; print(urllib.request.urlopen(sys.argv[1], timeout=3).status)`, url], user: "_daemon_", workingDir: "/app" });
+    assert.equal((await fetchFrom(a, `http://${b.container.address}:8080/`)).stdout, "200\n");
+    assert.equal((await fetchFrom(b, `http://${a.container.address}:8080/`)).stdout, "200\n");
+    await assert.rejects(fetchFrom(a, "http://192.0.2.1:80/"), /unreachable|No route/i);
+  });
+
   test("exec as _daemon_ without a working dir fails as in a real rock: its home, /nonexistent, is absent", async () => {
     await assert.rejects(run(units[1]!.client, { command: ["true"], user: "_daemon_" }), /home directory "\/nonexistent" does not exist/);
   });
@@ -271,6 +280,20 @@ test("a mount whose host path is missing is refused before anything starts", asy
     startWorkloadContainer({ unitName: "web/9", containerName: "app", rock, socketDir: "/nonexistent/socket", workDir: "/nonexistent/work", pebbleBin }),
     { message: "web/9 container app: the flask rock mounts /nonexistent/app at /flask/app, but /nonexistent/app does not exist: rebuild the rock" },
   );
+});
+
+test("a socket path longer than a Unix socket takes is refused before Pebble starts, saying what to shorten", async () => {
+  const dir = await mkdtemp(join(tmpdir(), "containers-test-"));
+  try {
+    const rock: Rock = { framework: "test", mounts: [], emptyDirs: [], layer: LAYER, users: [] };
+    const socketDir = join(dir, "x".repeat(100));
+    await assert.rejects(
+      startWorkloadContainer({ unitName: "web/9", containerName: "app", rock, socketDir, workDir: join(dir, "work"), pebbleBin }),
+      { message: `web/9 container app: its Pebble socket ${socketDir}/pebble.socket is ${socketDir.length + 14} bytes long, and a Unix socket's path takes at most 107: use a shorter JUJU_SIM_HOME (or socketDir)` },
+    );
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 });
 
 test("a missing Pebble binary is named, with how to get one", async () => {

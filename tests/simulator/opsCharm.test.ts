@@ -4,14 +4,12 @@
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, relative } from "node:path";
-import { writeZip, type ZipEntry } from "../../packing/zip.ts";
+import { join } from "node:path";
 import { jujuCli } from "../support/jujuCli.ts";
 import { repoRoot } from "../support/paths.ts";
 
-const OPS_VERSION = "3.9.0";
 const dir = mkdtempSync(join(tmpdir(), "ops-charm-"));
 const home = join(dir, "home");
 const cli = jujuCli(home, dir, { JUJU_MODEL: "ops" });
@@ -21,25 +19,10 @@ after(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** The charm's files plus ops and its dependencies in venv/, zipped with their modes. */
+/** Packed as the integration suite packs its partner charms (tests/partners/pack.py: the charm's files, ops in venv/, a manifest). */
 function packOpsCharm(): string {
-  const source = join(dir, "ops-demo");
-  cpSync(join(repoRoot, "tests", "simulator", "opsCharm"), source, { recursive: true });
-  execFileSync(join(repoRoot, ".cache", "venv", "bin", "pip"), [
-    "install", "--quiet", "--disable-pip-version-check", "--only-binary", ":all:", "--target", join(source, "venv"), `ops==${OPS_VERSION}`,
-  ], { stdio: ["ignore", "ignore", "inherit"] });
-  const entries: ZipEntry[] = [];
-  const walk = (path: string): void => {
-    for (const name of readdirSync(path).sort()) {
-      const full = join(path, name);
-      const stat = statSync(full);
-      if (stat.isDirectory()) walk(full);
-      else entries.push({ name: relative(source, full), data: readFileSync(full), mode: stat.mode & 0o777 });
-    }
-  };
-  walk(source);
   const path = join(dir, "ops-demo.charm");
-  writeFileSync(path, writeZip(entries));
+  execFileSync(join(repoRoot, ".cache", "venv", "bin", "python"), [join(repoRoot, "tests", "partners", "pack.py"), join(repoRoot, "tests", "simulator", "opsCharm"), path], { stdio: ["ignore", "ignore", "inherit"] });
   return path;
 }
 
