@@ -8,9 +8,9 @@ import { buildLayer, type ServiceDef } from "./layer.ts";
 import { migrationExec } from "./migrations.ts";
 import { decideSecretKey, generateSecretKey } from "./secretKey.ts";
 import { readinessGate } from "./status.ts";
-import type { GunicornPlan, Plan, PlanInput } from "./types.ts";
+import type { GunicornPlan, PlanInput, WorkloadDecision } from "./types.ts";
 
-export function plan<S extends ServiceDef>(input: PlanInput<S>, generate: () => string = generateSecretKey): Plan<S> {
+export function decideWorkload<S extends ServiceDef>(input: PlanInput<S>, generate: () => string = generateSecretKey): WorkloadDecision<S> {
   const fw = input.framework;
   const config = resolveConfig({ framework: fw, paasConfig: input.paasConfig, config: input.config, declarations: input.declarations, secrets: input.configSecrets });
   const webserver = fw.gunicornConfigPath ? webserverOptions(input.config) : undefined;

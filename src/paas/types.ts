@@ -97,7 +97,7 @@ export interface WorkloadPlan<S extends ServiceDef> {
   migration?: MigrationExec;
 }
 
-export interface Plan<S extends ServiceDef = ServiceDef> {
+export interface WorkloadDecision<S extends ServiceDef = ServiceDef> {
   /**
    * The status of the first failing gate; when every gate passes, Active — applying may still change it
    * (statusAfterApply in status.ts: webserver check, migration, the app's ready check).

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { PebbleConnection, DEFAULT_CHANGE_TIMEOUT_MS, type PebbleConnectionOptions } from "./connection.ts";
 import { PebbleAPIError } from "./errors.ts";
 import { parsePlan, serializeLayer } from "./layer.ts";
-import type { Layer, Plan } from "./layer.ts";
+import type { Layer, PebblePlan } from "./layer.ts";
 import { listFiles, makeDir, pull, push, removePath } from "./files.ts";
 import type { FileInfo, ListFilesOptions, MakeDirOptions, PushOptions } from "./files.ts";
 import { exec, run, startExec } from "./exec.ts";
@@ -79,7 +79,7 @@ export class PebbleClient extends PebbleConnection {
 
   // --- plan and layers ----------------------------------------------------------------------------
 
-  async getPlan(): Promise<Plan> {
+  async getPlan(): Promise<PebblePlan> {
     return parsePlan(await this.requestSync<string>("GET", "/v1/plan", { query: { format: "yaml" } }));
   }
 
