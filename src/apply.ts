@@ -5,8 +5,8 @@
 import { posix } from "node:path";
 import { randomBytes } from "node:crypto";
 import {
-  closePort, formatPort, openPort, secretAdd, secretSet, statusSet, logger, registerSecret,
-  type ApplicationStatus, type Juju, type Port, type SettableStatus, type Status,
+  secretAdd, setPorts, secretSet, statusSet, logger, registerSecret,
+  type ApplicationStatus, type Juju, type SettableStatus, type Status,
 } from "./juju/index.ts";
 import { ROLLING_MESSAGE, decideStatus, statusAfterApply, trustMessage, type ApplyOutcome, type FailingAppFacts, type GunicornPlan, type KubernetesFindings, type UnitStatus, type WorkloadFiles } from "./paas/index.ts";
 import type { PebbleClient } from "./pebble/client.ts";
@@ -51,7 +51,7 @@ export async function applyPlan(juju: Juju, plan: Plan, obs: Observation, settin
   }
   const kubernetes = await patchResources(obs, plan, settings.container, juju.context.appName);
   const status = decideStatus({ gate: plan.gate, ...found, kubernetes }) as DesiredStatus;
-  if (plan.ports && status.status !== "blocked" && status.status !== "waiting") await applyPorts(obs.openedPorts, plan.ports);
+  if (plan.ports && status.status !== "blocked" && status.status !== "waiting") await setPorts(plan.ports, obs.openedPorts);
   await applyStatus(obs.status, status, obs.leader);
   return status;
 }
@@ -164,14 +164,6 @@ async function stopAllServices(pebble: PebbleClient, plan: PebblePlan): Promise<
 async function saveWorkloadState(pebble: PebbleClient, stateDir: string, before: WorkloadState | undefined, after: WorkloadState): Promise<void> {
   if (before && JSON.stringify(before) === JSON.stringify(after)) return;
   await writeWorkloadState(pebble, stateDir, after);
-}
-
-/** Exactly the app's port open on the unit: one call per change, none when it already is. */
-async function applyPorts(opened: Port[], desired: Port[]): Promise<void> {
-  const wanted = new Set(desired.map(formatPort));
-  const current = new Set(opened.map(formatPort));
-  for (const port of opened) if (!wanted.has(formatPort(port))) await closePort(port);
-  for (const port of desired) if (!current.has(formatPort(port))) await openPort(port);
 }
 
 /** Sets the unit's status (and the app's, on the leader) only where it differs from what Juju shows. */
