@@ -16,7 +16,7 @@ test("without PostgreSQL the unit is blocked and the app is stopped", async () =
   await simulation.deployCharm("example-app", charmDir());
   assert.deepEqual(harness.status(unit), { status: "blocked", message: "missing integrations: postgresql" });
   assert.equal(simulation.model().applications["example-app"]!.status.message, "missing integrations: postgresql");
-  assert.notEqual(harness.pebble(unit).services.get("expressjs"), "active");
+  assert.notEqual(harness.workload(unit).services.get("expressjs"), "active");
   assert.deepEqual(simulation.model().units[unit]!.openedPorts["*"] ?? [], []);
 });
 
@@ -29,7 +29,7 @@ test("with PostgreSQL the unit is active and the app gets the reference's enviro
   assert.equal(relation.appData["example-app"]!.database, "example-app");
   assert.equal(relation.appData["example-app"]!["requested-secrets"], '["username", "password", "tls", "tls-ca", "uris", "read-only-uris", "entity-name", "entity-password"]');
 
-  const env = harness.env(unit);
+  const env = await harness.env(unit);
   assert.equal(env.PORT, "8080");
   assert.equal(env.NODE_ENV, "production");
   assert.equal(env.APP_BASE_URL, "http://example-app.test-model:8080");
@@ -39,12 +39,12 @@ test("with PostgreSQL the unit is active and the app gets the reference's enviro
   assert.match(env.POSTGRESQL_DB_CONNECT_STRING!, new RegExp(`^postgresql://relation_id_${relationId}:[^@]+@10\\.1\\.0\\.5:5432/example-app$`));
   assert.equal(env.POSTGRESQL_DB_NAME, "example-app");
   assert.equal(env.POSTGRESQL_DB_HOSTNAME, "10.1.0.5");
-  assert.equal(harness.pebble(unit).services.get("expressjs"), "active");
+  assert.equal(harness.workload(unit).services.get("expressjs"), "active");
   assert.deepEqual(simulation.model().units[unit]!.openedPorts["*"], ["8080/tcp"]);
 });
 
 test("config-changed with nothing new makes no Pebble change and no status-set", async () => {
-  const pebble = harness.pebble(unit);
+  const pebble = harness.workload(unit);
   // update-status runs the app's check at once (POST /v1/checks/refresh): a read, not a change.
   const writes = () => pebble.requests.filter((r) => r.method === "POST" && r.path !== "/v1/checks/refresh").length;
   const before = writes();
@@ -55,7 +55,7 @@ test("config-changed with nothing new makes no Pebble change and no status-set",
 
 test("a real config change reaches the app's environment", async () => {
   await simulation.configure("example-app", { "node-env": "development" });
-  assert.equal(harness.env(unit).NODE_ENV, "development");
+  assert.equal((await harness.env(unit)).NODE_ENV, "development");
 });
 
 test("ingress replaces the base URL and gets the app's data", async () => {
@@ -63,7 +63,7 @@ test("ingress replaces the base URL and gets the app's data", async () => {
   const id = await simulation.integrate({ app: "example-app", endpoint: "ingress" }, { app: "traefik-k8s", endpoint: "ingress" });
   const relation = simulation.model().relations[String(id)]!;
   assert.deepEqual(relation.appData["example-app"], { model: '"test-model"', name: '"example-app"', port: "8080", "strip-prefix": "true", is_port_open: "true" });
-  assert.equal(harness.env(unit).APP_BASE_URL, "http://ingress.sim.local/test-model-example-app");
+  assert.equal((await harness.env(unit)).APP_BASE_URL, "http://ingress.sim.local/test-model-example-app");
   assert.equal(harness.status(unit).status, "active");
 });
 
@@ -71,5 +71,5 @@ test("removing PostgreSQL blocks again and stops the app", async () => {
   const id = Object.values(simulation.model().relations).find((r) => r.interface === "postgresql_client" && !r.broken)!.id;
   await simulation.removeRelation(id);
   assert.equal(harness.status(unit).message, "missing integrations: postgresql");
-  assert.notEqual(harness.pebble(unit).services.get("expressjs"), "active");
+  assert.notEqual(harness.workload(unit).services.get("expressjs"), "active");
 });

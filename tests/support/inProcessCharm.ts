@@ -18,6 +18,7 @@ import { setHookToolRunner } from "../../src/juju/hookTool.ts";
 import { Juju } from "../../src/juju/juju.ts";
 import { flushLogs, logger } from "../../src/juju/log.ts";
 import { loadCharmMeta } from "../../src/juju/metadata.ts";
+import type { PebbleClient } from "../../src/pebble/client.ts";
 import type { PebblePlan } from "../../src/pebble/layer.ts";
 import { FakePebble } from "./fakePebble.ts";
 import { repoRoot } from "./paths.ts";
@@ -44,13 +45,16 @@ export interface InProcessOptions {
   appDir?: string;
 }
 
+/** The packed tier's CharmHarness (tests/charm/support.ts) where it means the same, so a case moves as it is. */
 export interface InProcessHarness {
   simulation: Simulation;
-  /** The unit's workload container as the fake Pebble holds it. */
-  pebble(unit: string): FakePebble;
-  plan(unit: string): PebblePlan;
+  /** A Pebble client of the unit's workload container. */
+  pebble(unit: string): PebbleClient;
+  /** The unit's workload container as the fake Pebble holds it (what the workload does, what the charm left). */
+  workload(unit: string): FakePebble;
+  plan(unit: string): Promise<PebblePlan>;
   /** The environment of `service` in the unit's Pebble plan: what the app receives. */
-  env(unit: string, service?: string): Record<string, string>;
+  env(unit: string, service?: string): Promise<Record<string, string>>;
   status(unit: string): { status: string; message: string };
 }
 
@@ -84,16 +88,17 @@ export function inProcessHarness(opts: InProcessOptions = {}): InProcessHarness 
     await simulation.destroy();
     rmSync(dir, { recursive: true, force: true });
   });
-  const pebble = (unit: string) => {
+  const workload = (unit: string) => {
     const found = pebbles.get(unit);
     if (!found) throw new Error(`${unit} has no workload container`);
     return found;
   };
   return {
     simulation,
-    pebble,
-    plan: (unit) => pebble(unit).plan(),
-    env: (unit, service = "expressjs") => pebble(unit).plan().services[service]?.environment ?? {},
+    pebble: (unit) => workload(unit).client(),
+    workload,
+    plan: async (unit) => workload(unit).plan(),
+    env: async (unit, service = "expressjs") => workload(unit).plan().services[service]?.environment ?? {},
     status: (unit) => {
       const { status, message } = simulation.model().units[unit]!.status;
       return { status, message };
