@@ -153,7 +153,10 @@ async function applyLayer(pebble: PebbleClient, plan: PebblePlan, layer: Layer, 
   return { replanned: true };
 }
 
-/** Missing required integrations: every service of the plan stops (paas-charm 1.12.3 `paas_charm/charm.py`, `_missing_required_integrations`). */
+/**
+ * Missing required integrations: every service of the plan stops, as paas-charm 1.12.3's `is_ready`
+ * (`paas_charm/charm.py`) has its App (`paas_charm/app.py`) do.
+ */
 async function stopAllServices(pebble: PebbleClient, plan: PebblePlan): Promise<void> {
   const names = Object.keys(plan.services);
   if (names.length === 0) return;
@@ -218,7 +221,7 @@ export interface GunicornOutcome {
 }
 
 /**
- * A changed Gunicorn config (§8.1-8.2): gevent checked first when asked for, the new file checked with
+ * A changed Gunicorn config (paas-charm 1.12.3 `paas_charm/_gunicorn/webserver.py`): gevent checked first when asked for, the new file checked with
  * `--check-config` under a candidate name before it replaces the one Gunicorn reads, then a SIGHUP to
  * the running service so it reloads (workers, timeouts) without a restart.
  */

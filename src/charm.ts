@@ -1,7 +1,7 @@
 // The charm: routes each event. Every event but an action is one reconcile — observe Juju and the workload
 // (observe.ts), plan every write with pure functions (plan.ts, src/paas), apply them (apply.ts) — as
-// paas-charm 1.12.3 reconciles on every event (`paas_charm/charm.py`, `_on_*` handlers all calling
-// `restart`). Actions reconcile first, then do their own writes through apply.ts.
+// paas-charm 1.12.3 reconciles the whole workload on every event it observes (`paas_charm/charm.py`).
+// Actions reconcile first, then do their own writes through apply.ts.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { actionFail, actionGet, actionSet, logger, secretInfoGet, type Juju } from "./juju/index.ts";
