@@ -17,7 +17,7 @@ import { diffLayer, type Layer, type PebblePlan } from "./pebble/layer.ts";
 import { RESOURCES_FIELD_MANAGER } from "./paas/resources.ts";
 import { SECRET_KEY_ID_FIELD, SECRET_KEY_LABEL, type Observation } from "./observe.ts";
 import { readFailingApp } from "./failingApp.ts";
-import { resourcesRefusal } from "./kubernetesStep.ts";
+import { resourcesRefusal } from "./observeKubernetes.ts";
 import { isKubernetesError } from "./kubernetes/errors.ts";
 import type { CharmSettings, Plan, WorkloadSteps } from "./plan.ts";
 import { writeWorkloadState, type WorkloadState } from "./workloadState.ts";

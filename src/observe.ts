@@ -12,7 +12,7 @@ import type { CheckInfo, PebbleClient } from "./pebble/client.ts";
 import { PebbleConnectionError } from "./pebble/errors.ts";
 import type { PebblePlan } from "./pebble/layer.ts";
 import { publishesUnitData, secretIdsToRead, type EndpointDecl, type RelationView, type SecretContents } from "./paas/integrations/index.ts";
-import { observeKubernetes, workloadInTrouble, type KubernetesObservation } from "./kubernetesStep.ts";
+import { observeKubernetes, workloadInTrouble, type KubernetesObservation } from "./observeKubernetes.ts";
 import { isSecretUri } from "./paas/integrations/providerData.ts";
 import { listAppDir, readWorkloadState, type WorkloadState } from "./workloadState.ts";
 
