@@ -41,7 +41,7 @@ export class FakePebble implements PebbleTransport {
   readonly signals: Array<{ signal: string; services: string[] }> = [];
   /** Services that fail to start on the next start or replan, with the error Pebble would give. */
   readonly startFailures = new Map<string, string>();
-  /** Check statuses the workload shows (default up once the check is in the plan). */
+  /** Check statuses the workload shows; by default a check is up while every enabled service runs, as an app's own check is. */
   readonly checkStatus = new Map<string, { status: "up" | "down"; failures?: number }>();
   /** What each service wrote, oldest first. */
   readonly logs = new Map<string, string[]>();
@@ -163,11 +163,12 @@ export class FakePebble implements PebbleTransport {
   }
 
   #checks(): unknown[] {
+    const serving = Object.entries(this.#plan.services).every(([name, service]) => service.startup !== "enabled" || this.services.get(name) === "active");
     return Object.entries(this.#plan.checks).map(([name, check]) => {
-      const set = this.checkStatus.get(name);
+      const status = this.checkStatus.get(name)?.status ?? (serving ? "up" : "down");
       return {
-        name, level: check.level, startup: check.startup ?? "enabled", status: set?.status ?? "up",
-        failures: set?.failures ?? (set?.status === "down" ? 1 : 0), threshold: Number(check.threshold ?? 3), successes: 1,
+        name, level: check.level, startup: check.startup ?? "enabled", status,
+        failures: this.checkStatus.get(name)?.failures ?? (status === "down" ? 1 : 0), threshold: Number(check.threshold ?? 3), successes: 1,
       };
     }).sort((a, b) => a.name.localeCompare(b.name));
   }
