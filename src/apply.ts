@@ -41,7 +41,7 @@ export async function applyPlan(juju: Juju, plan: Plan, obs: Observation, settin
   let found: Pick<Parameters<typeof decideStatus>[0], "applied" | "failingApp" | "pebbleGone"> = {};
   if (plan.workload && obs.workload.reachable) {
     try {
-      found = await applyWorkload(obs.workload.pebble, obs.workload.plan, obs.workload.state, plan.workload, settings, plan.port);
+      found = await applyWorkload({ pebble: obs.workload.pebble, current: obs.workload.plan, stored: obs.workload.state, steps: plan.workload, settings, port: plan.port });
     } catch (error) {
       // Pebble went away mid-hook (its container restarting): not the hook's to retry, pebble-ready follows.
       if (!(error instanceof PebbleConnectionError)) throw error;
@@ -56,10 +56,19 @@ export async function applyPlan(juju: Juju, plan: Plan, obs: Observation, settin
   return status;
 }
 
+interface WorkloadWrites {
+  pebble: PebbleClient;
+  /** Pebble's plan as observed. */
+  current: PebblePlan;
+  /** The state file as observed (undefined in a fresh container). */
+  stored: WorkloadState | undefined;
+  steps: WorkloadSteps;
+  settings: CharmSettings;
+  port: number;
+}
+
 /** Files, Gunicorn config, migration and layer in that order, each step only when the one before passed. */
-async function applyWorkload(
-  pebble: PebbleClient, current: PebblePlan, stored: WorkloadState | undefined, steps: WorkloadSteps, settings: CharmSettings, port: number,
-): Promise<{ applied?: ApplyOutcome; failingApp?: FailingAppFacts }> {
+async function applyWorkload({ pebble, current, stored, steps, settings, port }: WorkloadWrites): Promise<{ applied?: ApplyOutcome; failingApp?: FailingAppFacts }> {
   const state = steps.state;
   let result: { applied?: ApplyOutcome; failingApp?: FailingAppFacts } = {};
   if (steps.kind === "stop") await stopAllServices(pebble, current);

@@ -7,7 +7,7 @@ import type { CharmMeta } from "./juju/metadata.ts";
 import type { Observation } from "./observe.ts";
 import { evaluateIntegrations } from "./paas/integrations/index.ts";
 import {
-  appPort, decideWorkload, healthCheckName, metricsTarget, trustMessage, ROLLING_MESSAGE,
+  decideWorkload, healthCheckName, resolveConfig, trustMessage, ROLLING_MESSAGE,
   type ContainerResources, type Framework, type GunicornPlan, type KubernetesFindings, type MigrationExec, type PaasConfig, type UnitStatus, type WorkloadFiles,
 } from "./paas/index.ts";
 import type { CheckInfo } from "./pebble/client.ts";
@@ -70,7 +70,9 @@ export interface PlanContext {
 
 export function planEvent(obs: Observation, { settings, context, meta, rotatedKey }: PlanContext): Plan {
   const { framework, paasConfig } = settings;
-  const port = appPort(framework, paasConfig, obs.config, meta.config);
+  // The config, parsed once: the port and metrics target the integrations see are the workload's.
+  const resolved = resolveConfig({ framework, paasConfig, config: obs.config, declarations: meta.config, secrets: obs.configSecrets });
+  const port = resolved.port;
   const integrations = evaluateIntegrations(obs.endpoints, obs.relations, obs.integrationSecrets, {
     appName: context.appName, modelName: context.modelName, unitName: context.unitName,
     leader: obs.leader, framework: framework.name, config: obs.config, port,
@@ -78,7 +80,7 @@ export function planEvent(obs: Observation, { settings, context, meta, rotatedKe
     ...unitAddress(obs),
     observability: {
       modelUuid: context.modelUuid, charmName: meta.metadata.name,
-      ...metricsTarget(framework, paasConfig, obs.config), scrapeConfigs: paasConfig.scrapeConfigs,
+      metricsPort: resolved.metricsPort, metricsPath: resolved.metricsPath, scrapeConfigs: paasConfig.scrapeConfigs,
     },
   });
   const endpointOf = (id: number) => obs.relations.find((r) => r.id === id)!.endpoint;
@@ -95,7 +97,7 @@ export function planEvent(obs: Observation, { settings, context, meta, rotatedKe
     ? "PENDING" : state?.migration.status;
   const keyValue = rotatedKey ?? obs.secretKey.value;
   const decision = decideWorkload<Service>({
-    framework, paasConfig, config: obs.config, declarations: meta.config, configSecrets: obs.configSecrets,
+    framework, paasConfig, config: obs.config, resolved,
     appName: context.appName, modelName: context.modelName, unitNumber: context.unitNumber, leader: obs.leader,
     peerUnits: obs.peer?.units ?? [],
     ...(keyValue ? { secretKeyContent: { value: keyValue } } : {}),

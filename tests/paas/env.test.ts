@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { buildEnv, FRAMEWORKS, peerFqdns, decideWorkload, proxyEnv, uvicornJsonLogEnv, type FrameworkName, type PlanInput } from "../../src/paas/index.ts";
-import { configOf, oidcOptions, planInput, POSTGRESQL_ENV, type TestService } from "./support.ts";
+import { configOf, oidcOptions, planInput, POSTGRESQL_ENV, type TestPlanInput, type TestService } from "./support.ts";
 
 function envOf(input: PlanInput<TestService>): Record<string, string> {
   const result = decideWorkload(input);
@@ -44,7 +44,7 @@ describe("reference environments (§3.2)", () => {
     "server.forward-headers-strategy": "framework",
   };
 
-  const cases: Array<{ name: string; framework: FrameworkName; input?: Partial<PlanInput<TestService>>; expected: Record<string, string> }> = [
+  const cases: Array<{ name: string; framework: FrameworkName; input?: Partial<TestPlanInput>; expected: Record<string, string> }> = [
     {
       name: "flask, example charm options, no relations", framework: "flask",
       input: { declarations: flaskDecls, config: configOf(flaskDecls) },
