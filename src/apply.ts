@@ -6,7 +6,7 @@ import { posix } from "node:path";
 import { randomBytes } from "node:crypto";
 import {
   secretAdd, setPorts, secretSet, statusSet, logger, registerSecret,
-  type ApplicationStatus, type Juju, type SettableStatus, type Status,
+  type ApplicationStatus, type Juju, type Status,
 } from "./juju/index.ts";
 import { ROLLING_MESSAGE, decideStatus, statusAfterApply, trustMessage, type ApplyOutcome, type FailingAppFacts, type GunicornPlan, type KubernetesFindings, type UnitStatus, type WorkloadFiles } from "./paas/index.ts";
 import type { PebbleClient } from "./pebble/client.ts";
@@ -21,11 +21,6 @@ import { resourcesRefusal } from "./observeKubernetes.ts";
 import { isKubernetesError } from "./kubernetes/errors.ts";
 import type { CharmSettings, Plan, WorkloadSteps } from "./plan.ts";
 import { writeWorkloadState, type WorkloadState } from "./workloadState.ts";
-
-export interface DesiredStatus {
-  status: SettableStatus;
-  message: string;
-}
 
 /** Every write of `plan`, in order; returns the status it set. */
 export async function applyPlan(juju: Juju, plan: Plan, obs: Observation, settings: CharmSettings): Promise<UnitStatus> {
@@ -50,7 +45,7 @@ export async function applyPlan(juju: Juju, plan: Plan, obs: Observation, settin
     }
   }
   const kubernetes = await patchResources(obs, plan, settings.container, juju.context.appName);
-  const status = decideStatus({ gate: plan.gate, ...found, kubernetes }) as DesiredStatus;
+  const status = decideStatus({ gate: plan.gate, ...found, kubernetes });
   if (plan.ports && status.status !== "blocked" && status.status !== "waiting") await setPorts(plan.ports, obs.openedPorts);
   await applyStatus(obs.status, status, obs.leader);
   return status;
@@ -69,7 +64,7 @@ interface WorkloadWrites {
 
 /** Files, Gunicorn config, migration and layer in that order, each step only when the one before passed. */
 async function applyWorkload({ pebble, current, stored, steps, settings, port }: WorkloadWrites): Promise<{ applied?: ApplyOutcome; failingApp?: FailingAppFacts }> {
-  const state = steps.state;
+  const state = structuredClone(steps.state);
   let result: { applied?: ApplyOutcome; failingApp?: FailingAppFacts } = {};
   if (steps.kind === "stop") await stopAllServices(pebble, current);
   if (steps.kind === "run") {
@@ -179,7 +174,7 @@ async function saveWorkloadState(pebble: PebbleClient, stateDir: string, before:
 }
 
 /** Sets the unit's status (and the app's, on the leader) only where it differs from what Juju shows. */
-export async function applyStatus(current: { unit: Status; app: ApplicationStatus | undefined }, desired: DesiredStatus, leader: boolean): Promise<void> {
+export async function applyStatus(current: { unit: Status; app: ApplicationStatus | undefined }, desired: UnitStatus, leader: boolean): Promise<void> {
   const same = (status: Status | undefined) => status?.status === desired.status && status.message === desired.message;
   await Promise.all([
     same(current.unit) ? undefined : statusSet(desired.status, desired.message),

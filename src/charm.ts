@@ -5,10 +5,10 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { actionFail, actionGet, actionSet, logger, secretInfoGet, type Juju } from "./juju/index.ts";
-import { applyPlan, applyStatus, createSuperuser, rotateSecretKey, type DesiredStatus } from "./apply.ts";
+import { applyPlan, applyStatus, createSuperuser, rotateSecretKey } from "./apply.ts";
 import { observe, observeStatus, SECRET_KEY_LABEL, type Observation } from "./observe.ts";
 import { planEvent, type CharmSettings, type Plan } from "./plan.ts";
-import { FRAMEWORKS, PAAS_CONFIG_FILE, PaasConfigError, RUNTIME_FILE, generateSecretKey, healthCheckName, parseCharmSettings } from "./paas/index.ts";
+import { FRAMEWORKS, PAAS_CONFIG_FILE, PaasConfigError, RUNTIME_FILE, generateSecretKey, healthCheckName, parseCharmSettings, type UnitStatus } from "./paas/index.ts";
 import type { PebbleClient } from "./pebble/client.ts";
 
 const PEER_ENDPOINT = "secret-storage";
@@ -47,7 +47,7 @@ export async function handleEvent(juju: Juju, runtime: CharmRuntime): Promise<nu
 interface Reconciled {
   plan: Plan;
   observation: Observation;
-  status: DesiredStatus;
+  status: UnitStatus;
 }
 
 /** One pass: observe, plan, apply. */
