@@ -43,6 +43,8 @@ export interface InProcessOptions {
   appFiles?: Record<string, string>;
   /** The app dir those files live in (default /app). */
   appDir?: string;
+  /** The controller's Juju version (default the simulator's 3.6): hook tools answer as that Juju does. */
+  jujuVersion?: string;
 }
 
 /** The packed tier's CharmHarness (tests/charm/support.ts) where it means the same, so a case moves as it is. */
@@ -83,7 +85,9 @@ export function inProcessHarness(opts: InProcessOptions = {}): InProcessHarness 
   };
   const toolsDir = join(dir, "tools");
   mkdirSync(toolsDir);
-  const simulation = new Simulation({ dir: join(dir, "model"), modelName: "test-model", toolsDir, containers, dispatcher });
+  const simulation = new Simulation({
+    dir: join(dir, "model"), modelName: "test-model", toolsDir, containers, dispatcher, ...(opts.jujuVersion ? { jujuVersion: opts.jujuVersion } : {}),
+  });
   after(async () => {
     await simulation.destroy();
     rmSync(dir, { recursive: true, force: true });
