@@ -1,8 +1,8 @@
 // Reads everything a reconcile needs from Juju and the workload, once, with as few hook-tool calls and
 // Pebble requests as it can: goal-state finds the related endpoints other than the peer one (instead of one
 // relation-ids per declared endpoint), independent reads run concurrently, and remote unit databags are read only for the
-// interfaces whose provider data lives there, and the unit's own databag only where the charm publishes unit
-// data. What the Kubernetes API must show (the pod, the StatefulSet) is read here too, when the event needs it.
+// interfaces whose provider data lives there, the unit's own databag only where the charm publishes unit data,
+// and nothing of the other side where the charm only publishes (metrics-endpoint, grafana-dashboard). What the Kubernetes API must show (the pod, the StatefulSet) is read here too, when the event needs it.
 import {
   applicationStatusGet, goalState, openedPorts, remoteApps, SecretNotFoundError, PermissionDeniedError, statusGet,
   registerSecret, secretGet,
@@ -11,7 +11,7 @@ import {
 import type { CheckInfo, PebbleClient } from "./pebble/client.ts";
 import { PebbleConnectionError } from "./pebble/errors.ts";
 import type { PebblePlan } from "./pebble/layer.ts";
-import { publishesUnitData, secretIdsToRead, type EndpointDecl, type RelationView, type SecretContents } from "./paas/integrations/index.ts";
+import { publishesUnitData, readsRemoteData, secretIdsToRead, type EndpointDecl, type RelationView, type SecretContents } from "./paas/integrations/index.ts";
 import { observeKubernetes, workloadInTrouble, type KubernetesObservation } from "./observeKubernetes.ts";
 import { isSecretUri } from "./paas/integrations/providerData.ts";
 import { listAppDir, readWorkloadState, type WorkloadState } from "./workloadState.ts";
@@ -107,8 +107,10 @@ async function observeRelations(juju: Juju, endpoints: EndpointDecl[], goal: Awa
     const relations = await juju.relations.list(endpoint.name);
     const apps = remoteApps(goal, endpoint.name);
     return Promise.all(relations.map(async (relation) => {
-      // With one relation on the endpoint, goal-state already names its remote app.
-      const remoteApp = relations.length === 1 && apps.length === 1 && juju.context.relationId !== relation.id ? apps[0] : await juju.relations.remoteApp(relation);
+      // With one relation on the endpoint, goal-state already names its remote app; an endpoint the charm
+      // only publishes on needs no remote app at all.
+      const remoteApp = !readsRemoteData(endpoint) ? undefined
+        : relations.length === 1 && apps.length === 1 && juju.context.relationId !== relation.id ? apps[0] : await juju.relations.remoteApp(relation);
       return readRelationView(juju, relation, endpoint, remoteApp, leader);
     }));
   }));

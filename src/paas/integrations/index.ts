@@ -172,6 +172,12 @@ export function publishesUnitData(endpoint: EndpointDecl): boolean {
   return endpoint.interface === "ingress" || endpoint.interface === "prometheus_scrape" || DATABASE_INTERFACES[endpoint.interface] !== undefined;
 }
 
+/** Whether the charm uses what the other side publishes on this endpoint: the two observability endpoints only publish. */
+export function readsRemoteData(endpoint: EndpointDecl): boolean {
+  const publishOnly = [METRICS_ENDPOINT, GRAFANA_DASHBOARD].some((decl) => decl.role === endpoint.role && decl.interface === endpoint.interface);
+  return !publishOnly;
+}
+
 export function secretIdsToRead(endpoints: EndpointDecl[], relations: RelationView[]): string[] {
   const decls = Array.isArray(endpoints) ? endpoints : [];
   const clean = cleanRelations(relations);
