@@ -1,14 +1,15 @@
 // npm test: builds and packs the charm once (tests run the packed artifact, not the sources), then runs
 // every tests/**/*.test.ts file with Node's test runner (TAP on stdout), and ends with a summary: counts and
 // time per tier (directory of tests/), the slowest files, each failing test with its file, and the secret
-// audit's result, whether or not something failed. Extra arguments select test files.
+// audit's result, whether or not something failed. Extra arguments select test files; `--fast` (npm run
+// test:fast) runs the pure and in-process tiers alone: no packing, no type-check, no containers, no servers.
 //
 // Files run concurrently (TEST_CONCURRENCY, default one more than the cores: most tests wait on hooks,
 // Pebble and servers rather than compute), the longest first by the times the last run recorded in the
 // user's cache directory, so the run does not end waiting on one long file started last. Every test is
 // isolated for that: its own simulator home, network slots, ports and temporary directories. A file's
 // time limit (20 min) is for a hang; a loaded machine takes the longest files past 10.
-// Usage: node scripts/test.ts [file ...]
+// Usage: node scripts/test.ts [--fast | file ...]
 import { spawnSync } from "node:child_process";
 import { globSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
@@ -22,13 +23,22 @@ import { recordedDurations } from "./testSummary.ts";
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const env = testEnvironment();
 
-run(process.execPath, [join(root, "scripts", "pack.ts"), "--out", join(root, "dist")]);
-run(join(root, "node_modules", ".bin", "tsc"), ["-p", join(root, "tsconfig.json")]);
-const requested = process.argv.slice(2);
+/** The pure tiers (src/paas's rules, the Juju boundary against fake tools) and the charm's reconcile in-process. */
+const FAST_TIERS = [
+  "tests/paas/**/*.test.ts", "tests/juju/*.test.ts", "tests/inProcess/*.test.ts", "tests/runtime/commandOutput.test.ts",
+  "tests/kubernetes/workloadInTrouble.test.ts",
+];
+const fast = process.argv[2] === "--fast";
+if (!fast) {
+  run(process.execPath, [join(root, "scripts", "pack.ts"), "--out", join(root, "dist")]);
+  run(join(root, "node_modules", ".bin", "tsc"), ["-p", join(root, "tsconfig.json")]);
+}
+const requested = fast ? [] : process.argv.slice(2);
 const durationsFile = join(userCacheDir(), "test-durations.json");
 mkdirSync(userCacheDir(), { recursive: true });
 env.TEST_DURATIONS_FILE = durationsFile;
-const files = longestFirst(requested.length ? requested : globSync("tests/**/*.test.ts", { cwd: root }), durationsFile);
+const selected = requested.length ? requested : (fast ? FAST_TIERS : ["tests/**/*.test.ts"]).flatMap((glob) => globSync(glob, { cwd: root }));
+const files = longestFirst(selected, durationsFile);
 const concurrency = Number(process.env.TEST_CONCURRENCY) || availableParallelism() + 1;
 // Every hook tool the simulator runs in any test reports secret values in its argv here (and so in
 // juju-log, statuses, relation data or action results); the run fails if one did.

@@ -24,7 +24,12 @@ export interface UnitRuntime {
   serviceAccountDir?: string;
   /** A command that runs dispatch inside the charm container (benchmarks measure the charm this way). */
   commandPrefix?: string[];
+  /** Runs the charm instead of exec'ing `dispatch` (the in-process tier: the charm's code in the test's process). */
+  dispatcher?: Dispatcher;
 }
+
+/** What runs the charm for one event, given the hook environment Juju would give `dispatch`. */
+export type Dispatcher = (env: Record<string, string>, runtime: UnitRuntime) => Promise<{ exitCode: number; stdout: string; stderr: string }>;
 
 export interface DispatchResult {
   event: SimEvent;
@@ -46,7 +51,7 @@ export async function dispatch(runtime: UnitRuntime, event: SimEvent): Promise<D
   if (event.kind === "action") updateModel(runtime.modelPath, (m) => { const run = m.actions[event.id]; if (run) run.status = "running"; });
   const started = Date.now();
   const [command, ...args] = inCharmContainer(runtime, [...(runtime.commandPrefix ?? []), "./dispatch"]);
-  const { exitCode, stdout, stderr } = await run(command!, args, runtime.charmDir, env);
+  const { exitCode, stdout, stderr } = runtime.dispatcher ? await runtime.dispatcher(env, runtime) : await run(command!, args, runtime.charmDir, env);
   let commitError: string | undefined;
   if (exitCode === 0) {
     try {

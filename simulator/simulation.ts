@@ -3,10 +3,10 @@
 // remove-relation, add-unit, remove-unit, leader change, refresh and pod restart (docs/juju-contract.md §4).
 // Events queue per model and run one at a time; what a hook writes (relation data, secret revisions)
 // queues the events Juju would send in reaction (relation-changed on the other side, secret-changed).
-import { mkdirSync, rmSync } from "node:fs";
+import { cpSync, mkdirSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { charmContainers, charmMetaFromDir } from "./charmMeta.ts";
-import { dispatch, type DispatchResult, type UnitRuntime } from "./driver.ts";
+import { dispatch, type DispatchResult, type Dispatcher, type UnitRuntime } from "./driver.ts";
 import { SECRET_AUDIT_ENV } from "./hookTools/secretAudit.ts";
 import type { SimEvent } from "./events.ts";
 import { loadModel, mkdirPrivate, saveModel, updateModel, appOfUnit, type ConfigValue, type Model, type Relation, type CharmMeta } from "./model.ts";
@@ -60,6 +60,8 @@ export interface SimulationOptions {
   containers: ContainerFactory;
   /** A real API server: the model gets Juju's Kubernetes objects and units run "in" their pods. */
   kubernetes?: KubernetesServer;
+  /** Runs the charm in place of `dispatch` (the in-process tier); charms are then given as directories of their files. */
+  dispatcher?: Dispatcher;
   /** Called after each dispatched event (tests record them; the CLI logs them). */
   onEvent?: (unit: string, result: DispatchResult) => void;
 }
@@ -100,7 +102,7 @@ export class Simulation {
   async deployCharm(app: string, charmPath: string, opts: { units?: number; config?: Record<string, ConfigValue>; trust?: boolean } = {}): Promise<void> {
     const unpacked = join(this.options.dir, "charms", app);
     rmSync(unpacked, { recursive: true, force: true });
-    unpackCharm(charmPath, unpacked);
+    placeCharm(charmPath, unpacked);
     const charm = charmMetaFromDir(unpacked);
     this.apps.set(app, { kind: "charm", charmPath, containers: charmContainers(unpacked) });
     this.edit((m) => addApplication(m, app, charm, { ...(opts.config ? { config: opts.config } : {}), ...(opts.trust ? { trusted: true } : {}) }));
@@ -295,7 +297,7 @@ export class Simulation {
     if (charmPath !== undefined) {
       const unpacked = join(this.options.dir, "charms", app);
       rmSync(unpacked, { recursive: true, force: true });
-      unpackCharm(charmPath, unpacked);
+      placeCharm(charmPath, unpacked);
       spec.charmPath = charmPath;
       this.edit((m) => { m.applications[app]!.charm = charmMetaFromDir(unpacked); });
     }
@@ -528,10 +530,13 @@ export class Simulation {
     const unitDir = join(this.options.dir, "units", unit.replace("/", "-"));
     const charmDir = join(unitDir, "charm");
     rmSync(charmDir, { recursive: true, force: true });
-    unpackCharm(spec.charmPath, charmDir);
+    placeCharm(spec.charmPath, charmDir);
     const containersDir = join(unitDir, "containers");
     mkdirSync(containersDir, { recursive: true });
-    const runtime: UnitRuntime = { modelPath: this.modelPath, unit, charmDir, toolsDir: this.options.toolsDir, containersDir };
+    const runtime: UnitRuntime = {
+      modelPath: this.modelPath, unit, charmDir, toolsDir: this.options.toolsDir, containersDir,
+      ...(this.options.dispatcher ? { dispatcher: this.options.dispatcher } : {}),
+    };
     const server = this.kubeServer;
     if (!server) return runtime;
     // The pod's view of the cluster: the API server's service address and the mounted service account.
@@ -580,4 +585,10 @@ function byUnitNumber(a: string, b: string): number {
   const [appA, nA] = a.split("/");
   const [appB, nB] = b.split("/");
   return appA === appB ? Number(nA) - Number(nB) : appA!.localeCompare(appB!);
+}
+
+/** A packed .charm is unpacked; a directory (the charm's files, for the in-process tier) is copied. */
+function placeCharm(source: string, into: string): void {
+  if (statSync(source).isDirectory()) cpSync(source, into, { recursive: true });
+  else unpackCharm(source, into);
 }

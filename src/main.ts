@@ -29,11 +29,14 @@ let flushLogs: (() => Promise<void>) | undefined;
 async function main(): Promise<number> {
   const context = readJujuContext(process.env);
   const meta = await loadCharmMeta(context.charmDir);
-  if (!handled(parseEvent(context, meta))) return 0;
+  const event = parseEvent(context, meta);
+  if (!handled(event)) return 0;
   dropUndiciGlobals();
-  const [{ Juju }, { handleEvent }, log] = await Promise.all([import("./juju/juju.ts"), import("./charm.ts"), import("./juju/log.ts")]);
+  const [{ Juju }, { handleEvent }, { PebbleClient, socketPathFor }, log] = await Promise.all([
+    import("./juju/juju.ts"), import("./charm.ts"), import("./pebble/client.ts"), import("./juju/log.ts"),
+  ]);
   flushLogs = log.flushLogs;
-  return handleEvent(new Juju(context, meta));
+  return handleEvent(new Juju(context, meta, event), { pebble: (container) => new PebbleClient({ socketPath: socketPathFor(container) }) });
 }
 
 main()

@@ -1,16 +1,18 @@
 // Reads everything a reconcile needs from Juju and the workload, once, with as few hook-tool calls and
 // Pebble requests as it can: goal-state finds the related endpoints other than the peer one (instead of one
 // relation-ids per declared endpoint), independent reads run concurrently, and remote unit databags are read only for the
-// interfaces whose provider data lives there.
+// interfaces whose provider data lives there, the unit's own databag only where the charm publishes unit data,
+// and nothing of the other side where the charm only publishes (metrics-endpoint, grafana-dashboard). What the Kubernetes API must show (the pod, the StatefulSet) is read here too, when the event needs it.
 import {
   applicationStatusGet, goalState, openedPorts, remoteApps, SecretNotFoundError, PermissionDeniedError, statusGet,
   registerSecret, secretGet,
   type ApplicationStatus, type ConfigValues, type Juju, type Port, type Relation, type Status,
 } from "./juju/index.ts";
-import { PebbleClient, socketPathFor, type CheckInfo } from "./pebble/client.ts";
+import type { CheckInfo, PebbleClient } from "./pebble/client.ts";
 import { PebbleConnectionError } from "./pebble/errors.ts";
-import type { Plan } from "./pebble/layer.ts";
-import { secretIdsToRead, type EndpointDecl, type RelationView, type SecretContents } from "./paas/integrations/index.ts";
+import type { PebblePlan } from "./pebble/layer.ts";
+import { publishesUnitData, readsRemoteData, secretIdsToRead, type EndpointDecl, type RelationView, type SecretContents } from "./paas/integrations/index.ts";
+import { observeKubernetes, workloadInTrouble, type KubernetesObservation } from "./observeKubernetes.ts";
 import { isSecretUri } from "./paas/integrations/providerData.ts";
 import { listAppDir, readWorkloadState, type WorkloadState } from "./workloadState.ts";
 
@@ -30,11 +32,13 @@ export interface WorkloadTarget {
   legacySecretKeyField: string;
   /** A check to run now rather than read from its last period: a failing run reads as `down`. */
   refreshCheck?: string;
+  /** The workload's Pebble (the container's socket, for the charm). */
+  pebble: PebbleClient;
 }
 
 export type WorkloadObservation =
   | { reachable: false; reason: string }
-  | { reachable: true; pebble: PebbleClient; plan: Plan; state: WorkloadState | undefined; appDirFiles: string[] | undefined; checks: CheckInfo[] };
+  | { reachable: true; pebble: PebbleClient; plan: PebblePlan; state: WorkloadState | undefined; appDirFiles: string[] | undefined; checks: CheckInfo[] };
 
 export interface Observation {
   leader: boolean;
@@ -51,6 +55,7 @@ export interface Observation {
   workload: WorkloadObservation;
   status: { unit: Status; app: ApplicationStatus | undefined };
   openedPorts: Port[];
+  kubernetes: KubernetesObservation;
 }
 
 export async function observe(juju: Juju, target: WorkloadTarget, peerEndpoint: string | undefined): Promise<Observation> {
@@ -68,10 +73,14 @@ export async function observe(juju: Juju, target: WorkloadTarget, peerEndpoint: 
   const integrationSecrets = await readSecrets(juju, secretIdsToRead(endpoints, relations));
   const legacyValue = secretKey === undefined && peer ? (await juju.relations.read(peer.relation, juju.context.appName))[target.legacySecretKeyField] : undefined;
   if (legacyValue) registerSecret(legacyValue);
+  const kubernetes = await observeKubernetes({
+    event: juju.event, context: juju.context, container: target.container, leader, config,
+    workloadInTrouble: workloadInTrouble(workload, workload.reachable && workload.state?.servicesStopped === true),
+  });
   return {
     leader, config, configSecrets, endpoints, relations, peer, integrationSecrets,
     secretKey: { value: secretKey, legacyValue: legacyValue || undefined },
-    workload, status, openedPorts: ports,
+    workload, status, openedPorts: ports, kubernetes,
   };
 }
 
@@ -98,8 +107,10 @@ async function observeRelations(juju: Juju, endpoints: EndpointDecl[], goal: Awa
     const relations = await juju.relations.list(endpoint.name);
     const apps = remoteApps(goal, endpoint.name);
     return Promise.all(relations.map(async (relation) => {
-      // With one relation on the endpoint, goal-state already names its remote app.
-      const remoteApp = relations.length === 1 && apps.length === 1 && juju.context.relationId !== relation.id ? apps[0] : await juju.relations.remoteApp(relation);
+      // With one relation on the endpoint, goal-state already names its remote app; an endpoint the charm
+      // only publishes on needs no remote app at all.
+      const remoteApp = !readsRemoteData(endpoint) ? undefined
+        : relations.length === 1 && apps.length === 1 && juju.context.relationId !== relation.id ? apps[0] : await juju.relations.remoteApp(relation);
       return readRelationView(juju, relation, endpoint, remoteApp, leader);
     }));
   }));
@@ -111,7 +122,7 @@ async function readRelationView(juju: Juju, relation: Relation, endpoint: Endpoi
   const [remoteAppData, localAppData, localUnitData, remoteUnitsData] = await Promise.all([
     remoteApp ? juju.relations.read(relation, remoteApp) : Promise.resolve({}),
     leader ? juju.relations.readOwn(relation, { app: true }) : Promise.resolve({}),
-    juju.relations.readOwn(relation, { app: false }),
+    publishesUnitData(endpoint) ? juju.relations.readOwn(relation, { app: false }) : Promise.resolve({}),
     unitsNeeded ? juju.relations.units(relation).then(async (units) => Object.fromEntries(await Promise.all(units.map(async (u) => [u, await juju.relations.read(relation, u)] as const)))) : Promise.resolve({}),
   ]);
   return {
@@ -171,8 +182,8 @@ async function readSecretKey(): Promise<string | undefined> {
 }
 
 async function observeWorkload(target: WorkloadTarget): Promise<WorkloadObservation> {
-  const pebble = new PebbleClient({ socketPath: socketPathFor(target.container) });
-  let plan: Plan;
+  const { pebble } = target;
+  let plan: PebblePlan;
   try {
     plan = await pebble.getPlan();
   } catch (error) {
@@ -191,7 +202,7 @@ async function observeWorkload(target: WorkloadTarget): Promise<WorkloadObservat
   }
 }
 
-async function readChecks(pebble: PebbleClient, plan: Plan, refresh: string | undefined): Promise<CheckInfo[]> {
+async function readChecks(pebble: PebbleClient, plan: PebblePlan, refresh: string | undefined): Promise<CheckInfo[]> {
   const checks = await pebble.getChecks();
   // Pebble refuses to run a stopped check; its `inactive` status already says enough.
   if (refresh === undefined || !plan.checks[refresh] || checks.find((check) => check.name === refresh)?.status === "inactive") return checks;

@@ -46,11 +46,19 @@ export class Session {
   journalChanged = false;
   stdout = "";
   private view: Model | undefined;
+  readonly #stdin: (() => string) | undefined;
 
-  constructor(env: HookEnv, model: Model, journal: Journal) {
+  /** `stdin` is the tool's standard input when the caller holds it (in-process); otherwise fd 0 is read. */
+  constructor(env: HookEnv, model: Model, journal: Journal, stdin?: () => string) {
     this.env = env;
     this.model = model;
     this.journal = journal;
+    this.#stdin = stdin;
+  }
+
+  /** The tool's standard input (`--file -`). */
+  readStdin(): string {
+    return this.#stdin ? this.#stdin() : readFileSync(0, "utf8");
   }
 
   /** The model as this unit sees its own data mid-hook: committed plus pending writes. */
@@ -137,8 +145,4 @@ export function targetRelation(session: Session, flags: { value?: string; spelle
   const relation = session.relation(id);
   if (!relation) throw usageError(`invalid value ${JSON.stringify(String(id))} for option -r: relation not found`);
   return relation;
-}
-
-export function readStdin(): string {
-  return readFileSync(0, "utf8");
 }

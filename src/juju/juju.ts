@@ -21,10 +21,11 @@ export class Juju {
   readonly #secrets = new Map<string, Promise<SecretContent>>();
   readonly #networks = new Map<string, Promise<Network>>();
 
-  constructor(context: JujuContext, meta: CharmMeta) {
+  /** `event`: the dispatch's event when the caller parsed it already. */
+  constructor(context: JujuContext, meta: CharmMeta, event: JujuEvent = parseEvent(context, meta)) {
     this.context = context;
     this.meta = meta;
-    this.event = parseEvent(context, meta);
+    this.event = event;
     this.relations = new Relations(context, meta.metadata.relations, () => this.isLeader());
   }
 
@@ -41,7 +42,7 @@ export class Juju {
 
   /** Leadership: one is-leader per 30 s. */
   isLeader(): Promise<boolean> {
-    return this.#leadership.isLeader();
+    return this.#leadership.get();
   }
 
   /** A secret's tracked content, read once per dispatch per id/label. For refresh or peek call secretGet. */

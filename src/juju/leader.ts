@@ -3,7 +3,8 @@ import { runHookToolJson } from "./hookTool.ts";
 
 const LEADERSHIP_VALIDITY_MS = 30_000;
 
-export async function isLeader(): Promise<boolean> {
+/** `is-leader`, asked now (Juju.isLeader is the cached answer a charm uses). */
+export async function askLeadership(): Promise<boolean> {
   return (await runHookToolJson<boolean>("is-leader", [])) === true;
 }
 
@@ -16,10 +17,10 @@ export class Leadership {
     this.#now = now;
   }
 
-  async isLeader(): Promise<boolean> {
+  async get(): Promise<boolean> {
     const now = this.#now();
     if (this.#answer && now - this.#answer.at < LEADERSHIP_VALIDITY_MS) return this.#answer.leader;
-    const leader = await isLeader();
+    const leader = await askLeadership();
     this.#answer = { leader, at: now };
     return leader;
   }

@@ -41,10 +41,13 @@ export async function openedPorts(): Promise<Port[]> {
   return ((await runHookToolJson<string[] | null>("opened-ports", [])) ?? []).map(parsePort);
 }
 
-/** Opens and closes ports so that exactly `desired` are open: one opened-ports call plus one call per change. */
-export async function setPorts(desired: readonly Port[]): Promise<void> {
+/**
+ * Opens and closes ports so that exactly `desired` are open: one call per change. `opened` is what
+ * opened-ports showed this dispatch; without it, opened-ports is asked first.
+ */
+export async function setPorts(desired: readonly Port[], opened?: readonly Port[]): Promise<void> {
   const wanted = new Set(desired.map(formatPort));
-  const opened = (await openedPorts()).map(formatPort);
-  for (const port of opened) if (!wanted.has(port)) await runHookTool("close-port", [port]);
-  for (const port of wanted) if (!opened.includes(port)) await runHookTool("open-port", [port]);
+  const current = (opened ?? (await openedPorts())).map(formatPort);
+  for (const port of current) if (!wanted.has(port)) await runHookTool("close-port", [port]);
+  for (const port of wanted) if (!current.includes(port)) await runHookTool("open-port", [port]);
 }

@@ -82,20 +82,6 @@ export function resolveConfig(input: ConfigInput): ResolvedConfig {
   };
 }
 
-/**
- * The app port without validating the rest of the config (see pickPort). Integrations (ingress) need it
- * before the full plan; resolveConfig reports an invalid port option.
- */
-export function appPort(fw: Framework, paasConfig: PaasConfig, config: ConfigInput["config"], declarations: ConfigInput["declarations"]): number {
-  return pickPort(fw.portOptions, paasConfig.port, config, declarations, fw.defaultPort, newProblems());
-}
-
-/** Where Prometheus scrapes the app (the metrics-endpoint job, §8.6), like `appPort` without validating. */
-export function metricsTarget(fw: Framework, paasConfig: PaasConfig, config: Readonly<Record<string, ConfigValue>>): { metricsPort: number; metricsPath: string } {
-  const metricsPort = pickPort(fw.metricsOptions ? ["metrics-port"] : [], paasConfig.metricsPort, config, {}, fw.defaultMetricsPort, newProblems());
-  return { metricsPort, metricsPath: metricsPathOf(fw, paasConfig, config) };
-}
-
 function metricsPathOf(fw: Framework, paasConfig: PaasConfig, config: Readonly<Record<string, ConfigValue>>): string {
   const option = fw.metricsOptions ? config["metrics-path"] : undefined;
   return paasConfig.metricsPath ?? (typeof option === "string" ? option : fw.defaultMetricsPath);

@@ -11,7 +11,6 @@ export * from "./plan.ts";
 export * from "./secretKey.ts";
 export * from "./status.ts";
 export * from "./types.ts";
-export * from "./kubernetesStatus.ts";
 export * from "./podDiagnosis.ts";
 export * from "./quantity.ts";
 export * from "./resources.ts";

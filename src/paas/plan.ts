@@ -1,18 +1,18 @@
 // The planner: from one hook's observations to everything the charm should do — the secret key, the
 // status (paas-charm's gates, docs/paas-charm-contract.md §1.5), and when every gate passes, the layer, env, Gunicorn config, files
 // for the app and migration to apply. Pure: the random key generator is the only effect, and it is injectable.
-import { configProblemMessage, resolveConfig } from "./config.ts";
+import { configProblemMessage } from "./config.ts";
 import { buildEnv, serviceUrl } from "./env.ts";
 import { GEVENT_CHECK_COMMAND, checkConfigCommand, geventMissingMessage, renderGunicornConfig, webserverOptions, workerClassCommand } from "./gunicorn.ts";
 import { buildLayer, type ServiceDef } from "./layer.ts";
 import { migrationExec } from "./migrations.ts";
 import { decideSecretKey, generateSecretKey } from "./secretKey.ts";
 import { readinessGate } from "./status.ts";
-import type { GunicornPlan, Plan, PlanInput } from "./types.ts";
+import type { GunicornPlan, PlanInput, WorkloadDecision } from "./types.ts";
 
-export function plan<S extends ServiceDef>(input: PlanInput<S>, generate: () => string = generateSecretKey): Plan<S> {
+export function decideWorkload<S extends ServiceDef>(input: PlanInput<S>, generate: () => string = generateSecretKey): WorkloadDecision<S> {
   const fw = input.framework;
-  const config = resolveConfig({ framework: fw, paasConfig: input.paasConfig, config: input.config, declarations: input.declarations, secrets: input.configSecrets });
+  const config = input.resolved;
   const webserver = fw.gunicornConfigPath ? webserverOptions(input.config) : undefined;
   const reasons = [
     ...config.reasons,

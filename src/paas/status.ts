@@ -131,3 +131,58 @@ export function failingAppStatus(facts: FailingAppFacts): UnitStatus | undefined
   }
   return undefined;
 }
+
+/** An app that is not serving, named from what Pebble says; `status` as it was when Pebble says nothing more. */
+export function namedFailingApp(status: UnitStatus, facts: FailingAppFacts): UnitStatus {
+  // A start that failed already carries Pebble's reason; the service's own words make it actionable.
+  if (status.message.startsWith(APP_DID_NOT_START)) return { ...status, message: `${status.message}${logTail(facts.logLines)}` };
+  return failingAppStatus(facts) ?? status;
+}
+
+/** Everything an event found that bears on the unit's status. */
+export interface StatusFacts {
+  /** The planner's verdict: the first failing gate, or Active when every gate passed. */
+  gate: UnitStatus;
+  /** Pebble stopped answering during the hook (its container restarting). */
+  pebbleGone?: boolean;
+  /** What applying the workload found; absent when the gates stopped short of it. */
+  applied?: ApplyOutcome;
+  /** What Pebble says about the app, read when what was applied left it not serving. */
+  failingApp?: FailingAppFacts;
+  kubernetes: KubernetesFindings;
+}
+
+/** The unit's status after an event: the one place it is decided. */
+export function decideStatus(facts: StatusFacts): UnitStatus {
+  let status = facts.gate;
+  if (facts.pebbleGone) status = { status: "waiting", message: WAITING_FOR_PEBBLE_ANSWER };
+  else if (facts.applied) {
+    status = statusAfterApply(facts.applied);
+    if (status.status !== "active" && facts.failingApp) status = namedFailingApp(status, facts.failingApp);
+  }
+  // The charm's own Blocked (from its gates) names what to fix first: the pod's state never replaces it.
+  return withKubernetesFindings(status, facts.kubernetes, facts.gate.status === "blocked");
+}
+
+// How what the Kubernetes API showed changes the unit's status. The charm's own Blocked (bad config,
+// missing integrations) names what to fix first and stays; a container that is not serving comes next
+// (Pebble cannot see it: it explains an app that does not answer better than the app's check does), then
+// any other Blocked, then a refused StatefulSet patch, then a rollout in progress.
+export interface KubernetesFindings {
+  /** The workload container is not serving (diagnoseContainer). */
+  diagnosis?: UnitStatus;
+  /** The StatefulSet could not be read or patched: RBAC refused (the app is not trusted). */
+  forbidden?: string;
+  /** Pods are being replaced for a new template. */
+  rolling?: string;
+}
+
+/** `gated`: `base` is the charm's own Blocked from its gates (config, integrations), not the workload's state. */
+export function withKubernetesFindings(base: UnitStatus, findings: KubernetesFindings, gated = base.status === "blocked"): UnitStatus {
+  if (gated) return base;
+  if (findings.diagnosis) return findings.diagnosis;
+  if (base.status === "blocked") return base;
+  if (findings.forbidden) return { status: "blocked", message: findings.forbidden };
+  if (findings.rolling) return { status: "maintenance", message: findings.rolling };
+  return base;
+}

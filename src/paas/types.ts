@@ -1,6 +1,6 @@
 // The planner's input and output: everything observed this hook, as plain data, and everything the
 // charm must do about it. `plan()` (plan.ts) turns one into the other.
-import type { ConfigSecrets, OptionDecl } from "./config.ts";
+import type { ResolvedConfig } from "./config.ts";
 import type { ProxySettings } from "./env.ts";
 import type { ConfigValue, Framework } from "./frameworks/index.ts";
 import type { LokiTarget } from "./integrations/logging.ts";
@@ -50,10 +50,8 @@ export interface PlanInput<S extends ServiceDef = ServiceDef> {
   framework: Framework;
   paasConfig: PaasConfig;
   config: Readonly<Record<string, ConfigValue>>;
-  /** The charm's `config.options` declarations. */
-  declarations: Readonly<Record<string, OptionDecl>>;
-  /** Content of every set secret-typed option (undefined: cannot be read). */
-  configSecrets: ConfigSecrets;
+  /** `config` resolved against the charm's declarations and secrets: once per event, by the caller. */
+  resolved: ResolvedConfig;
   appName: string;
   modelName: string;
   unitNumber: number;
@@ -97,7 +95,7 @@ export interface WorkloadPlan<S extends ServiceDef> {
   migration?: MigrationExec;
 }
 
-export interface Plan<S extends ServiceDef = ServiceDef> {
+export interface WorkloadDecision<S extends ServiceDef = ServiceDef> {
   /**
    * The status of the first failing gate; when every gate passes, Active — applying may still change it
    * (statusAfterApply in status.ts: webserver check, migration, the app's ready check).

@@ -1,6 +1,6 @@
 // Typed failures of the Pebble client. Callers branch on the class (and on `kind`/`statusCode`),
 // never on message text.
-import type { Change } from "./client.ts";
+import type { Change } from "./types.ts";
 
 /** Base class: every error the Pebble client raises is one of these. */
 export class PebbleError extends Error {

@@ -1,10 +1,10 @@
 // Running commands in the workload through POST /v1/exec and the task's websockets
 // (control, stdio, stderr), following Pebble's per-stream protocol.
-import { connect } from "node:net";
-import type WebSocket from "ws";
-import type { Change, PebbleClient } from "./client.ts";
-import { ChangeError, connectionError, ExecError, PebbleAPIError } from "./errors.ts";
+import type { PebbleConnection } from "./connection.ts";
+import { ChangeError, ExecError } from "./errors.ts";
 import { goDuration } from "./layer.ts";
+import { within, type PebbleSocket } from "./transport.ts";
+import type { Change } from "./types.ts";
 
 export interface ExecOptions {
   command: string[];
@@ -48,22 +48,22 @@ const CLOSE_GRACE_MS = 500;
 /** When a websocket cannot connect, how long to wait for the change that usually explains why. */
 const FAILED_START_WAIT_MS = 10_000;
 
-export async function exec(client: PebbleClient, options: ExecOptions): Promise<ExecResult> {
+export async function exec(client: PebbleConnection, options: ExecOptions): Promise<ExecResult> {
   return (await startExec(client, options)).wait();
 }
 
 /** Like `exec`, but a non-zero exit code raises ExecError. */
-export async function run(client: PebbleClient, options: ExecOptions): Promise<ExecResult> {
+export async function run(client: PebbleConnection, options: ExecOptions): Promise<ExecResult> {
   const result = await exec(client, options);
   if (result.exitCode !== 0) throw new ExecError(options.command, result.exitCode, result.stdout, result.stderr);
   return result;
 }
 
-export async function startExec(client: PebbleClient, options: ExecOptions): Promise<ExecProcess> {
+export async function startExec(client: PebbleConnection, options: ExecOptions): Promise<ExecProcess> {
   const splitStderr = options.splitStderr ?? true;
   const { change: changeId, result } = await client.requestAsync("POST", "/v1/exec", { body: execBody(options, splitStderr) });
   const taskId = String((result as { "task-id"?: string } | null)?.["task-id"] ?? "");
-  const sockets: WebSocket[] = [];
+  const sockets: PebbleSocket[] = [];
   const stdout = new StreamReader();
   const stderr = new StreamReader();
   try {
@@ -77,13 +77,13 @@ export async function startExec(client: PebbleClient, options: ExecOptions): Pro
     await closeAll(sockets);
     throw await explainFailedStart(client, changeId, error);
   }
-  const [control] = sockets as [WebSocket];
+  const [control] = sockets as [PebbleSocket];
   const waitMs = options.timeoutMs !== undefined ? options.timeoutMs + 1000 : Infinity;
 
   return {
     changeId,
     taskId,
-    signal: (name) => sendText(control, JSON.stringify({ command: "signal", signal: { name } })),
+    signal: (name) => control.send(JSON.stringify({ command: "signal", signal: { name } }), false),
     async wait() {
       let change: Change;
       try {
@@ -117,14 +117,13 @@ class StreamReader {
   readonly #chunks: Buffer[] = [];
   #finish: () => void = () => {};
   readonly done = new Promise<void>((resolve) => (this.#finish = resolve));
-
-  attach(socket: WebSocket): void {
-    socket.on("message", (data: Buffer, isBinary: boolean) => {
-      if (isBinary) this.#chunks.push(Buffer.from(data));
+  readonly listeners = {
+    message: (data: Buffer, binary: boolean) => {
+      if (binary) this.#chunks.push(data);
       else if (isEndCommand(data)) this.#finish();
-    });
-    socket.on("close", () => this.#finish());
-  }
+    },
+    closed: () => this.#finish(),
+  };
 
   text(): string {
     return Buffer.concat(this.#chunks).toString("utf8");
@@ -139,52 +138,15 @@ function isEndCommand(data: Buffer): boolean {
   }
 }
 
-async function openSocket(client: PebbleClient, taskId: string, id: string, reader?: StreamReader): Promise<WebSocket> {
-  const path = `/v1/tasks/${encodeURIComponent(taskId)}/websocket/${id}`;
-  // Loaded when a command first runs: most events exec nothing, and ws costs more to load than the client.
-  const { default: WebSocketClient } = await import("ws");
-  client.countRequest();
-  return new Promise((resolve, reject) => {
-    const socket = new WebSocketClient(`ws://localhost${path}`, {
-      // ws's own socketPath option is overwritten internally; a custom connection works for any path.
-      createConnection: (() => connect(client.socketPath)) as unknown as typeof connect,
-      perMessageDeflate: false,
-      handshakeTimeout: client.timeoutMs,
-    });
-    reader?.attach(socket);
-    socket.once("open", () => resolve(socket));
-    socket.once("unexpected-response", (_request, response) => {
-      const chunks: Buffer[] = [];
-      response.on("data", (chunk: Buffer) => chunks.push(chunk));
-      response.on("end", () => {
-        let message = `websocket upgrade refused`;
-        try {
-          message = (JSON.parse(Buffer.concat(chunks).toString("utf8")) as { result?: { message?: string } }).result?.message ?? message;
-        } catch {
-          // keep the generic message: the body was not an envelope
-        }
-        reject(new PebbleAPIError("GET", path, response.statusCode ?? 0, message));
-      });
-      socket.terminate();
-    });
-    // Also keeps later socket errors (after open) from crashing the process; the change reports them.
-    socket.on("error", (error) => reject(connectionError(client.socketPath, undefined, error, client.timeoutMs)));
-  });
+function openSocket(client: PebbleConnection, taskId: string, id: string, reader?: StreamReader): Promise<PebbleSocket> {
+  return client.openSocket(`/v1/tasks/${encodeURIComponent(taskId)}/websocket/${id}`, reader?.listeners ?? {});
 }
 
-async function sendStdin(stdio: WebSocket, stdin: string | Buffer | undefined): Promise<void> {
+async function sendStdin(stdio: PebbleSocket, stdin: string | Buffer | undefined): Promise<void> {
   const data = typeof stdin === "string" ? Buffer.from(stdin, "utf8") : stdin;
-  for (let at = 0; data && at < data.length; at += STDIN_CHUNK_BYTES) {
-    await new Promise<void>((resolve, reject) =>
-      stdio.send(data.subarray(at, at + STDIN_CHUNK_BYTES), { binary: true }, (error) => (error ? reject(error) : resolve())),
-    );
-  }
+  for (let at = 0; data && at < data.length; at += STDIN_CHUNK_BYTES) await stdio.send(data.subarray(at, at + STDIN_CHUNK_BYTES), true);
   // Without `end` a command that reads stdin (cat) would wait forever.
-  await sendText(stdio, JSON.stringify({ command: "end" }));
-}
-
-function sendText(socket: WebSocket, text: string): Promise<void> {
-  return new Promise((resolve, reject) => socket.send(text, { binary: false }, (error) => (error ? reject(error) : resolve())));
+  await stdio.send(JSON.stringify({ command: "end" }), false);
 }
 
 /**
@@ -192,31 +154,14 @@ function sendText(socket: WebSocket, text: string): Promise<void> {
  * stops reading stdio/stderr once the streams end, so their close frame is never answered: drop
  * them right after sending it. Control is answered (or already closed by the server), so wait briefly.
  */
-async function closeAll(sockets: WebSocket[]): Promise<void> {
+async function closeAll(sockets: PebbleSocket[]): Promise<void> {
   const [control, ...streams] = sockets;
-  for (const stream of streams) {
-    if (stream.readyState === stream.OPEN) stream.close(1000);
-    stream.terminate();
-  }
-  if (!control || control.readyState === control.CLOSED) return;
-  const closed = new Promise<void>((resolve) => control.once("close", () => resolve()));
-  if (control.readyState === control.OPEN) control.close(1000);
-  if (!(await within(closed, CLOSE_GRACE_MS))) control.terminate();
-}
-
-/** Whether `promise` settles within `ms`; the timer is cleared so it never holds the process open. */
-async function within(promise: Promise<unknown>, ms: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const expired = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
-  try {
-    return await Promise.race([promise.then(() => true), expired]);
-  } finally {
-    clearTimeout(timer);
-  }
+  for (const stream of streams) stream.drop();
+  await control?.close(CLOSE_GRACE_MS);
 }
 
 /** When the websockets fail, the change's error usually names the real cause (e.g. a bad user). */
-async function explainFailedStart(client: PebbleClient, changeId: string, error: unknown): Promise<unknown> {
+async function explainFailedStart(client: PebbleConnection, changeId: string, error: unknown): Promise<unknown> {
   try {
     const change = await client.waitChange(changeId, FAILED_START_WAIT_MS);
     return change.err ? new ChangeError(change) : error;

@@ -1,7 +1,7 @@
 // The /v1/files API: push (multipart written by hand), pull (multipart parsed by hand), list,
 // make-dirs and remove. Per-path failures become PathError with Pebble's kind.
 import { randomBytes } from "node:crypto";
-import type { PebbleClient } from "./client.ts";
+import type { PebbleConnection } from "./connection.ts";
 import { PathError, PebbleAPIError, PebbleError } from "./errors.ts";
 
 /** Owner of a file or directory; a group needs a user too (Pebble's rule). */
@@ -50,7 +50,7 @@ export interface FileInfo {
 const FILE_ERROR_KINDS = new Set(["not-found", "permission-denied", "generic-file-error"]);
 
 /** Writes `data` to `path` atomically (temporary file, then rename). */
-export async function push(client: PebbleClient, path: string, data: string | Buffer, options: PushOptions = {}): Promise<void> {
+export async function push(client: PebbleConnection, path: string, data: string | Buffer, options: PushOptions = {}): Promise<void> {
   const boundary = randomBytes(16).toString("hex"); // Pebble requires at least 32 characters
   const metadata = {
     action: "write",
@@ -74,7 +74,7 @@ export async function push(client: PebbleClient, path: string, data: string | Bu
 }
 
 /** Reads the file at `path`. A missing file raises PathError with kind "not-found". */
-export async function pull(client: PebbleClient, path: string): Promise<Buffer> {
+export async function pull(client: PebbleConnection, path: string): Promise<Buffer> {
   // Accept is compared as an exact string by Pebble.
   const response = await client.requestRaw("GET", "/v1/files", { query: { action: "read", path }, headers: { Accept: "multipart/form-data" } });
   const contentType = response.headers["content-type"] ?? "";
@@ -96,7 +96,7 @@ export async function pull(client: PebbleClient, path: string): Promise<Buffer> 
   return files[0]!.body;
 }
 
-export async function listFiles(client: PebbleClient, path: string, options: ListFilesOptions = {}): Promise<FileInfo[]> {
+export async function listFiles(client: PebbleConnection, path: string, options: ListFilesOptions = {}): Promise<FileInfo[]> {
   let entries: Record<string, unknown>[];
   try {
     entries = await client.requestSync<Record<string, unknown>[]>("GET", "/v1/files", {
@@ -120,13 +120,13 @@ export async function listFiles(client: PebbleClient, path: string, options: Lis
   }));
 }
 
-export async function makeDir(client: PebbleClient, path: string, options: MakeDirOptions = {}): Promise<void> {
+export async function makeDir(client: PebbleConnection, path: string, options: MakeDirOptions = {}): Promise<void> {
   const dir = { path, ...(options.makeParents ? { "make-parents": true } : {}), ...modeField(options.permissions), ...ownerFields(options) };
   throwPathErrors(await client.requestSync("POST", "/v1/files", { body: { action: "make-dirs", dirs: [dir] } }));
 }
 
 /** Removes a file or empty directory; `recursive` removes a tree and accepts a missing path. */
-export async function removePath(client: PebbleClient, path: string, options: { recursive?: boolean } = {}): Promise<void> {
+export async function removePath(client: PebbleConnection, path: string, options: { recursive?: boolean } = {}): Promise<void> {
   throwPathErrors(await client.requestSync("POST", "/v1/files", { body: { action: "remove", paths: [{ path, recursive: options.recursive ?? false }] } }));
 }
 

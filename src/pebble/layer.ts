@@ -83,7 +83,7 @@ export interface Layer {
 }
 
 /** The combined plan as `getPlan` returns it (extension sections such as `workloads` are not modelled). */
-export interface Plan {
+export interface PebblePlan {
   services: Record<string, Service>;
   checks: Record<string, Check>;
   logTargets: Record<string, LogTarget>;
@@ -233,9 +233,9 @@ function toWire(value: Record<string, unknown>, spec: Spec, where: string): Reco
 // --- parsing the plan ------------------------------------------------------------------------------------
 
 /** Parses the YAML text of `GET /v1/plan?format=yaml` into camelCase data; unknown fields are dropped. */
-export function parsePlan(yamlText: string): Plan {
+export function parsePlan(yamlText: string): PebblePlan {
   const doc = (parseYaml(yamlText) ?? {}) as Record<string, unknown>;
-  const plan: Plan = { services: {}, checks: {}, logTargets: {} };
+  const plan: PebblePlan = { services: {}, checks: {}, logTargets: {} };
   for (const section of sections) {
     const entries = (doc[section.wire] ?? {}) as Entries;
     const parsed: Entries = {};
@@ -280,7 +280,7 @@ function coerce(kind: Exclude<Kind, { object: Spec }>, value: unknown): unknown 
  * `merge` entries only need their own fields present. Top-level summary/description are ignored:
  * the plan does not carry them.
  */
-export function diffLayer(desired: Layer, plan: Plan): string[] {
+export function diffLayer(desired: Layer, plan: PebblePlan): string[] {
   const differences: string[] = [];
   for (const section of sections) {
     const wanted = (desired[section.name] ?? {}) as unknown as Entries;

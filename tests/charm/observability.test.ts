@@ -1,9 +1,9 @@
-// COS through the simulator and a real workload container: Prometheus gets the scrape jobs and unit
-// addresses, Grafana our dashboard, and Loki the app's output through Pebble log forwarding to a push URL
-// served on the simulator's service address. Removing the logging relation switches forwarding off; none of it touches the app's env.
+// Loki through the simulator and a real workload container: the app's output reaches a push URL served on
+// the simulator's service address through Pebble's log forwarding, and removing the logging relation
+// switches forwarding off; none of it touches the app's env. (Prometheus's and Grafana's data, which need
+// no real workload, are asserted in-process: tests/inProcess/observability.test.ts.)
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { gunzipSync } from "node:zlib";
@@ -55,28 +55,6 @@ test("deployed with PostgreSQL data the unit is active", async () => {
   await simulation.integrate({ app: "example-app", endpoint: "postgresql" }, { app: "postgresql-k8s", endpoint: "database" });
   assert.equal(status().status, "active", status().message);
   envBefore = await harness.env(UNIT);
-});
-
-test("metrics-endpoint: the framework job, the topology, an alert rule and the unit's address", async () => {
-  await simulation.deployScripted(databagsApp({ name: "prometheus-k8s", endpoint: "metrics-endpoint", interface: "prometheus_scrape", role: "requires" }));
-  const id = await simulation.integrate({ app: "example-app", endpoint: "metrics-endpoint" }, { app: "prometheus-k8s", endpoint: "metrics-endpoint" });
-  const data = appData(id);
-  assert.equal(data.scrape_jobs, '[{"metrics_path": "/metrics", "static_configs": [{"targets": ["*:8080"]}]}]');
-  assert.equal(data.scrape_metadata, `{"model": "test-model", "model_uuid": "${simulation.model().uuid}", "application": "example-app", "unit": "example-app/0", "charm_name": "example-app"}`);
-  assert.equal(JSON.parse(data.alert_rules!).groups[0].rules[0].alert, "ExpressJSTargetMissing");
-  assert.equal(unitData(id).prometheus_scrape_unit_address, "example-app-0.example-app-endpoints.test-model.svc.cluster.local");
-  assert.equal(unitData(id).prometheus_scrape_unit_name, UNIT);
-  assert.equal(status().status, "active");
-});
-
-test("grafana-dashboard: our ExpressJS dashboard, readable by Python's lzma", async () => {
-  await simulation.deployScripted(databagsApp({ name: "grafana-k8s", endpoint: "grafana-dashboard", interface: "grafana_dashboard", role: "requires" }));
-  const id = await simulation.integrate({ app: "example-app", endpoint: "grafana-dashboard" }, { app: "grafana-k8s", endpoint: "grafana-dashboard" });
-  const templates = JSON.parse(appData(id).dashboards!).templates as Record<string, { content: string; charm: string }>;
-  assert.deepEqual(Object.keys(templates), ["file:expressjs"]);
-  assert.equal(templates["file:expressjs"]!.charm, "example-app");
-  const decoded = execFileSync("python3", ["-c", "import base64, lzma, sys; sys.stdout.write(lzma.decompress(base64.b64decode(sys.stdin.read())).decode())"], { input: templates["file:expressjs"]!.content, encoding: "utf8" });
-  assert.equal(JSON.parse(decoded).title, "ExpressJS Operator");
 });
 
 let lokiRelation: number;

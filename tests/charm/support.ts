@@ -12,7 +12,7 @@ import { DAEMON_USER, type Rock } from "../../simulator/rocks/types.ts";
 import { Simulation, type ContainerFactory } from "../../simulator/simulation.ts";
 import { readZip, writeZip } from "../../packing/zip.ts";
 import { PebbleClient } from "../../src/pebble/client.ts";
-import { parsePlan, type Plan } from "../../src/pebble/layer.ts";
+import { parsePlan, type PebblePlan } from "../../src/pebble/layer.ts";
 import { charmPath } from "./../support/paths.ts";
 import type { KubernetesServer } from "../../simulator/servers/kubernetes.ts";
 
@@ -42,7 +42,7 @@ export function standInRock(service = "expressjs", script = ANSWER_HTTP): Rock {
 export interface CharmHarness {
   simulation: Simulation;
   pebble(unit: string): PebbleClient;
-  plan(unit: string): Promise<Plan>;
+  plan(unit: string): Promise<PebblePlan>;
   /** The environment of `service` in the unit's Pebble plan: what the app receives. */
   env(unit: string, service?: string): Promise<Record<string, string>>;
   /** The unit's workload container (its own address, netns and filesystem). */

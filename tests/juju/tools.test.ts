@@ -5,7 +5,7 @@ import { after, beforeEach, describe, it } from "node:test";
 import { actionFail, actionGet, actionLog, actionSet, flattenActionResults } from "../../src/juju/action.ts";
 import { configGet } from "../../src/juju/config.ts";
 import { NotInActionError, NotLeaderError } from "../../src/juju/errors.ts";
-import { isLeader, Leadership } from "../../src/juju/leader.ts";
+import { askLeadership, Leadership } from "../../src/juju/leader.ts";
 import { networkGet } from "../../src/juju/network.ts";
 import { closePort, openedPorts, openPort, setPorts } from "../../src/juju/port.ts";
 import { stateDelete, stateGet, stateSet } from "../../src/juju/state.ts";
@@ -28,7 +28,7 @@ describe("config", () => {
 describe("leader", () => {
   it("is-leader --format=json", async () => {
     fake.respond("is-leader", { stdout: "false\n" });
-    assert.equal(await isLeader(), false);
+    assert.equal(await askLeadership(), false);
     assert.deepEqual(fake.argv(), [["is-leader", "--format=json"]]);
   });
 
@@ -36,12 +36,12 @@ describe("leader", () => {
     fake.respond("is-leader", { stdout: "true\n" });
     let now = 1_000;
     const leadership = new Leadership(() => now);
-    assert.equal(await leadership.isLeader(), true);
+    assert.equal(await leadership.get(), true);
     now += 29_999;
-    assert.equal(await leadership.isLeader(), true);
+    assert.equal(await leadership.get(), true);
     assert.equal(fake.calls().length, 1);
     now += 1;
-    await leadership.isLeader();
+    await leadership.get();
     assert.equal(fake.calls().length, 2);
   });
 });

@@ -1,7 +1,7 @@
 // When the charm reads its pod: only when Pebble shows a problem the pod may explain.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { workloadInTrouble } from "../../src/kubernetesStep.ts";
+import { workloadInTrouble } from "../../src/observeKubernetes.ts";
 
 const checks = (...statuses: string[]) => ({ reachable: true as const, checks: statuses.map((status) => ({ status })) });
 

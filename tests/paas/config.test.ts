@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import {
-  appPort, configProblemMessage, FRAMEWORKS, isUserDefinedOption, resolveConfig,
+  configProblemMessage, FRAMEWORKS, isUserDefinedOption, resolveConfig,
   type ConfigInput, type FrameworkName, type OptionDecl,
 } from "../../src/paas/index.ts";
 
@@ -132,7 +132,7 @@ describe("ports", () => {
   ];
   for (const { framework, port, config, declarations = {}, expected } of cases) {
     it(`${framework} ${JSON.stringify({ port, ...config })}${Object.keys(declarations).length ? " (both declared)" : ""} → ${expected}`, () => {
-      assert.equal(appPort(FRAMEWORKS[framework], { framework, scrapeConfigs: [], ...(port ? { port } : {}) }, config, declarations), expected);
+      assert.equal(resolveConfig({ framework: FRAMEWORKS[framework], paasConfig: { framework, scrapeConfigs: [], ...(port ? { port } : {}) }, config, declarations, secrets: {} }).port, expected);
     });
   }
 });

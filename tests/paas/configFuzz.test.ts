@@ -7,7 +7,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import { parse as parseYaml } from "yaml";
-import { FRAMEWORKS, plan, type FrameworkName, type OptionDecl } from "../../src/paas/index.ts";
+import { FRAMEWORKS, decideWorkload, type FrameworkName, type OptionDecl } from "../../src/paas/index.ts";
 import { desiredResources } from "../../src/paas/resources.ts";
 import { repoRoot } from "../support/paths.ts";
 import { FUZZ_ROUNDS, fuzzSeed, prng } from "../support/fuzz.ts";
@@ -43,7 +43,7 @@ test(`${FUZZ_ROUNDS} random config sets: the planner never throws and every outc
     let decision;
     try {
       desiredResources(config);
-      decision = plan(planInput(framework, { declarations, config, configSecrets: secretOption }));
+      decision = decideWorkload(planInput(framework, { declarations, config, configSecrets: secretOption }));
     } catch (error) {
       assert.fail(`seed ${seed} round ${round} (${framework}) threw ${String(error)} for ${JSON.stringify(set).slice(0, 500)}`);
     }

@@ -3,11 +3,11 @@
 // APP_METRICS_*, and Spring Boot's operator key also reaches APP_SECRET_KEY.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { buildEnv, FRAMEWORKS, peerFqdns, plan, proxyEnv, uvicornJsonLogEnv, type FrameworkName, type PlanInput } from "../../src/paas/index.ts";
-import { configOf, oidcOptions, planInput, POSTGRESQL_ENV, type TestService } from "./support.ts";
+import { buildEnv, FRAMEWORKS, peerFqdns, decideWorkload, proxyEnv, uvicornJsonLogEnv, type FrameworkName, type PlanInput } from "../../src/paas/index.ts";
+import { configOf, oidcOptions, planInput, POSTGRESQL_ENV, type TestPlanInput, type TestService } from "./support.ts";
 
 function envOf(input: PlanInput<TestService>): Record<string, string> {
-  const result = plan(input);
+  const result = decideWorkload(input);
   assert.equal(result.status.status, "active", `${result.status.message} ${result.reasons.join("; ")}`);
   return result.workload!.env;
 }
@@ -44,7 +44,7 @@ describe("reference environments (§3.2)", () => {
     "server.forward-headers-strategy": "framework",
   };
 
-  const cases: Array<{ name: string; framework: FrameworkName; input?: Partial<PlanInput<TestService>>; expected: Record<string, string> }> = [
+  const cases: Array<{ name: string; framework: FrameworkName; input?: Partial<TestPlanInput>; expected: Record<string, string> }> = [
     {
       name: "flask, example charm options, no relations", framework: "flask",
       input: { declarations: flaskDecls, config: configOf(flaskDecls) },
@@ -228,7 +228,7 @@ describe("framework_logging_format: json (paas-charm 1.12.3)", () => {
   });
 
   it("fastapi: the plan writes the formatter module and the dictConfig that loads it", () => {
-    const files = plan(json("fastapi")).workload!.files!;
+    const files = decideWorkload(json("fastapi")).workload!.files!;
     assert.equal(files.dir, "/tmp/fastapi/log_config");
     assert.deepEqual(files.files.map((file) => file.name), ["uvicorn_log_handler.py", "uvicorn-log-config.json"]);
     const [module, config] = files.files.map((file) => file.content);
@@ -239,13 +239,13 @@ describe("framework_logging_format: json (paas-charm 1.12.3)", () => {
       assert.match(module!, new RegExp(`^class ${className}\\(`, "m"));
     }
     assert.deepEqual(Object.keys(dictConfig.loggers), ["uvicorn", "uvicorn.error", "uvicorn.access"]);
-    assert.equal(plan(planInput("fastapi", { integrations: postgresql })).workload!.files, undefined);
+    assert.equal(decideWorkload(planInput("fastapi", { integrations: postgresql })).workload!.files, undefined);
   });
 
   for (const framework of ["flask", "django"] as const) {
     it(`${framework}: no variable and no file, the Gunicorn config carries it`, () => {
-      const withJson = plan(json(framework)).workload!;
-      const without = plan(planInput(framework, { integrations: postgresql })).workload!;
+      const withJson = decideWorkload(json(framework)).workload!;
+      const without = decideWorkload(planInput(framework, { integrations: postgresql })).workload!;
       assert.deepEqual(withJson.env, without.env);
       assert.equal(withJson.files, undefined);
       assert.match(withJson.gunicorn!.content, /^logger_class = _JsonLogger$/m);

@@ -1,11 +1,11 @@
 // The reasons the charm logs beside a non-active status: each names its option or integration once.
 import assert from "node:assert/strict";
 import { it } from "node:test";
-import { plan } from "../../src/paas/index.ts";
+import { decideWorkload } from "../../src/paas/index.ts";
 import { planInput } from "./support.ts";
 
 it("an integration's reason is logged with its name once, an option's with its name once", () => {
-  const result = plan(planInput("expressjs", {
+  const result = decideWorkload(planInput("expressjs", {
     declarations: { "app-port": { type: "int", default: 8080 } },
     config: { "app-port": 0 },
     integrations: {

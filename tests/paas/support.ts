@@ -1,6 +1,6 @@
 // Builders for planner inputs: a leader unit of `<framework>-k8s` in model `test-model` with the key
 // `test` already in its Juju secret, a reachable workload running the rock's services, no relations.
-import { FRAMEWORKS, type FrameworkName, type OptionDecl, type PlanInput, type ServiceDef } from "../../src/paas/index.ts";
+import { FRAMEWORKS, resolveConfig, type ConfigSecrets, type FrameworkName, type OptionDecl, type PlanInput, type ServiceDef } from "../../src/paas/index.ts";
 
 export interface TestService extends ServiceDef {
   user?: string;
@@ -38,14 +38,15 @@ export function configOf(declarations: Record<string, OptionDecl>, set: PlanInpu
   return { ...values, ...set };
 }
 
-export function planInput(framework: FrameworkName, overrides: Partial<PlanInput<TestService>> = {}): PlanInput<TestService> {
-  const declarations = overrides.declarations ?? {};
-  return {
+/** A plan's input as the charm assembles it: the config is resolved from these declarations and secrets. */
+export type TestPlanInput = Omit<PlanInput<TestService>, "resolved"> & { declarations: Record<string, OptionDecl>; configSecrets: ConfigSecrets };
+
+export function planInput(framework: FrameworkName, overrides: Partial<TestPlanInput> = {}): PlanInput<TestService> {
+  const { declarations = {}, configSecrets = {}, ...rest } = overrides;
+  const input = {
     framework: FRAMEWORKS[framework],
     paasConfig: { framework, scrapeConfigs: [] },
     config: configOf(declarations),
-    declarations,
-    configSecrets: {},
     appName: `${framework}-k8s`,
     modelName: "test-model",
     unitNumber: 0,
@@ -55,8 +56,9 @@ export function planInput(framework: FrameworkName, overrides: Partial<PlanInput
     jujuProxy: {},
     integrations: { env: [], missing: [], ready: [] },
     workload: { reachable: true, rockServices: ROCK_SERVICES[framework], appDirFiles: [], migrationStatus: "PENDING" },
-    ...overrides,
-  };
+    ...rest,
+  } satisfies Omit<PlanInput<TestService>, "resolved">;
+  return { ...input, resolved: resolveConfig({ framework: input.framework, paasConfig: input.paasConfig, config: input.config, declarations, secrets: configSecrets }) };
 }
 
 /** Twelve POSTGRESQL_DB_* variables as the integrations module produces them for a test relation. */

@@ -2,7 +2,7 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { diffLayer, diffService, goDuration, parseGoDuration, parsePlan, serializeLayer } from "../../src/pebble/layer.ts";
-import type { Layer, Plan, Service } from "../../src/pebble/layer.ts";
+import type { Layer, PebblePlan, Service } from "../../src/pebble/layer.ts";
 
 describe("durations", () => {
   const parsed: [string, number][] = [
@@ -154,9 +154,9 @@ describe("parsePlan", () => {
 
 describe("diffLayer", () => {
   const web: Service = { override: "replace", command: "app", startup: "enabled", environment: { A: "1" }, after: ["db"] };
-  const plan = (services: Plan["services"], checks: Plan["checks"] = {}, logTargets: Plan["logTargets"] = {}): Plan => ({ services, checks, logTargets });
+  const plan = (services: PebblePlan["services"], checks: PebblePlan["checks"] = {}, logTargets: PebblePlan["logTargets"] = {}): PebblePlan => ({ services, checks, logTargets });
 
-  const cases: [string, Layer, Plan, string[]][] = [
+  const cases: [string, Layer, PebblePlan, string[]][] = [
     ["an identical service", { services: { web } }, plan({ web }), []],
     ["a service absent from the plan", { services: { web } }, plan({}), ["services.web"]],
     ["a changed command", { services: { web } }, plan({ web: { ...web, command: "other" } }), ["services.web.command"]],

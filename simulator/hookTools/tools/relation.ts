@@ -7,7 +7,7 @@ import { boolFlag, checkEmpty, commandError, parseArgs, parseKeyValues, stringFl
 import type { FlagSpec, ParsedArgs } from "../args.ts";
 import { chosenFormat, deprecatedFormatWarning, formatFlag, formatValue } from "../output.ts";
 import type { Session } from "../session.ts";
-import { localEndpoint, readStdin, remoteApp, targetRelation } from "../session.ts";
+import { localEndpoint, remoteApp, targetRelation } from "../session.ts";
 
 const relationFlag: FlagSpec = { names: ["relation", "r"], kind: "string" };
 const appFlag: FlagSpec = { names: ["app"], kind: "bool" };
@@ -127,7 +127,7 @@ export function relationSet(session: Session, argv: string[]): void {
   const overrides = parseKeyValues(args.positionals);
   deprecatedFormatWarning(args, "relation-set");
   const file = stringFlag(args, "file");
-  const settings = file === undefined ? {} : parseSettings(file === "-" ? readStdin() : readSettingsFile(file));
+  const settings = file === undefined ? {} : parseSettings(file === "-" ? session.readStdin() : readSettingsFile(file));
   Object.assign(settings, overrides);
   const app = boolFlag(args, "app");
   if (app && !session.isLeader()) throw commandError("cannot write relation settings");

@@ -4,7 +4,6 @@ import { readFileSync } from "node:fs";
 import { boolFlag, checkEmpty, commandError, parseArgs, parseKeyValues, stringFlag } from "../args.ts";
 import { chosenFormat, formatFlag, formatValue } from "../output.ts";
 import type { Session } from "../session.ts";
-import { readStdin } from "../session.ts";
 import { parseSettings } from "./relation.ts";
 
 export function stateGet(session: Session, argv: string[]): void {
@@ -27,7 +26,7 @@ export function stateSet(session: Session, argv: string[]): void {
   const args = parseArgs(argv, [{ names: ["file"], kind: "string" }]);
   const overrides = parseKeyValues(args.positionals);
   const file = stringFlag(args, "file");
-  const values = file === undefined ? {} : parseSettings(file === "-" ? readStdin() : readFileSync(file, "utf8"));
+  const values = file === undefined ? {} : parseSettings(file === "-" ? session.readStdin() : readFileSync(file, "utf8"));
   Object.assign(values, overrides);
   session.addPending({ op: "state-set", unit: session.env.unit, values });
 }

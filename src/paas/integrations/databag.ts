@@ -2,11 +2,11 @@
 // Python charm libraries do, so our requirer data is byte-identical to theirs.
 import { createHash } from "node:crypto";
 
-export type Bag = Record<string, string>;
+export type Databag = Record<string, string>;
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 
 /** A non-empty string value of `key`, or undefined. */
-export function field(bag: Bag, key: string): string | undefined {
+export function field(bag: Databag, key: string): string | undefined {
   const value = bag[key];
   return typeof value === "string" && value !== "" ? value : undefined;
 }
@@ -59,7 +59,7 @@ export function pyJsonDumps(value: JsonValue, sortKeys = false): string {
 }
 
 /** Remote unit bags in unit-number order (Juju gives no order; this makes results reproducible). */
-export function unitsInOrder(units: Record<string, Bag>): Array<[string, Bag]> {
+export function unitsInOrder(units: Record<string, Databag>): Array<[string, Databag]> {
   const unitNumber = (name: string): number => Number.parseInt(name.slice(name.lastIndexOf("/") + 1), 10);
   return Object.entries(units).sort(([a], [b]) => {
     const [na, nb] = [unitNumber(a), unitNumber(b)];

@@ -1,5 +1,5 @@
 // postgresql_client / mysql_client / mongodb_client through data_interfaces v0 DatabaseRequires.
-import { field, pyJsonDumps, type Bag } from "./databag.ts";
+import { field, pyJsonDumps, type Databag } from "./databag.ts";
 import { endpointsProblem, isSecretUri, oversizedField, oversizedMessage, textProblem, uriProblem } from "./providerData.ts";
 import { PyUrlError, dbUrlEnv, portNumber, pyUrlparse } from "./pyUrl.ts";
 import { invalid, secretContent, waiting, type EvalContext, type Integration, type Outcome, type RelationView, type SecretContents } from "./types.ts";
@@ -76,9 +76,9 @@ export function databaseIntegration(kind: DatabaseKind): Integration {
       return id === undefined || !isSecretUri(id) ? [] : [id];
     },
     evaluate(relation: RelationView, secrets: SecretContents, ctx: EvalContext): Outcome {
-      const request: Bag = { database: ctx.appName, "requested-secrets": REQUESTED_SECRETS, "provided-secrets": PROVIDED_SECRETS };
+      const request: Databag = { database: ctx.appName, "requested-secrets": REQUESTED_SECRETS, "provided-secrets": PROVIDED_SECRETS };
       // The library also copies the secret lists into the leader's unit bag.
-      const unit: Bag | undefined = ctx.leader ? { "requested-secrets": REQUESTED_SECRETS, "provided-secrets": PROVIDED_SECRETS } : undefined;
+      const unit: Databag | undefined = ctx.leader ? { "requested-secrets": REQUESTED_SECRETS, "provided-secrets": PROVIDED_SECRETS } : undefined;
       const withWrites = (outcome: Outcome): Outcome => ({ ...outcome, app: request, ...(unit ? { unit } : {}) });
 
       const bag = relation.remoteAppData;

@@ -2,7 +2,7 @@
 // GrafanaDashboardProvider): the leader publishes this charm's dashboard for its framework in the app bag,
 // as the library's `file:` template (LZMA+base64 content, topology, alternative uid).
 import { createHash } from "node:crypto";
-import { pyJsonDumps, sha256Hex, type Bag } from "./databag.ts";
+import { pyJsonDumps, sha256Hex, type Databag } from "./databag.ts";
 import { frameworkDashboard } from "./dashboards.ts";
 import { lzmaBase64 } from "./lzmaBase64.ts";
 import { jujuTopology } from "./topology.ts";
@@ -22,7 +22,7 @@ export function templateId(ctx: IntegrationContext): string {
   return `file:${ctx.framework}`;
 }
 
-export function evaluateGrafanaDashboard(obs: ObservabilityContext, ctx: IntegrationContext): { app?: Bag } {
+export function evaluateGrafanaDashboard(obs: ObservabilityContext, ctx: IntegrationContext): { app?: Databag } {
   if (!ctx.leader) return {};
   const id = templateId(ctx);
   const { charm_name: _charm, ...topology } = jujuTopology(ctx, obs);

@@ -1,5 +1,5 @@
 // http_proxy (squid_forward_proxy.v0.http_proxy HttpProxyRequirer) with no domains and no auth requested.
-import { isRecord, parseJson, pyJsonDumps, stableDigest, type Bag } from "./databag.ts";
+import { isRecord, parseJson, pyJsonDumps, stableDigest, type Databag } from "./databag.ts";
 import { PyUrlError, pyUrlparse } from "./pyUrl.ts";
 import { secretContent, type IntegrationContext, type RelationView, type SecretContents } from "./types.ts";
 
@@ -11,7 +11,7 @@ export interface HttpProxyOutcome {
   proxy?: { http: string; https: string };
   blocked?: string;
   reason?: string;
-  app?: Bag;
+  app?: Databag;
 }
 
 /** A uuid4-shaped requirer id derived from the relation (the library draws a random uuid4). */

@@ -1,7 +1,7 @@
 // The registry: which endpoints are wired to which integration, and the two entry points the
 // charm calls each hook — secretIdsToRead (step 1), then evaluateIntegrations (step 2). Sections (§) are
 // docs/paas-charm-contract.md's.
-import { sha256Hex, type Bag } from "./databag.ts";
+import { sha256Hex, type Databag } from "./databag.ts";
 import { DATABASE_INTERFACES, databaseIntegration } from "./database.ts";
 import { HTTP_PROXY_BLOCKED, evaluateHttpProxy, httpProxySecretIds } from "./httpProxy.ts";
 import { evaluateGrafanaDashboard } from "./grafana.ts";
@@ -26,9 +26,9 @@ export { disabledTargets, type LokiTarget } from "./logging.ts";
 export interface RelationWrite {
   relationId: number;
   /** Keys to set on our app bag (`""` deletes); only present for the leader. */
-  app?: Bag;
+  app?: Databag;
   /** Keys to set on our unit bag (`""` deletes). */
-  unit?: Bag;
+  unit?: Databag;
 }
 
 export interface IntegrationsResult {
@@ -122,9 +122,9 @@ function oauthEndpoints(endpoints: EndpointDecl[]): EndpointDecl[] {
   return requires(endpoints).filter((endpoint) => endpoint.interface === "oauth");
 }
 
-function cleanBag(value: unknown): Bag {
+function cleanBag(value: unknown): Databag {
   if (typeof value !== "object" || value === null) return {};
-  const bag: Bag = {};
+  const bag: Databag = {};
   for (const [key, item] of Object.entries(value)) if (typeof item === "string") bag[key] = item;
   return bag;
 }
@@ -142,7 +142,7 @@ function cleanRelations(relations: RelationView[]): RelationView[] {
   const clean: RelationView[] = [];
   for (const relation of Array.isArray(relations) ? relations : []) {
     if (typeof relation !== "object" || relation === null || typeof relation.endpoint !== "string") continue;
-    const units: Record<string, Bag> = {};
+    const units: Record<string, Databag> = {};
     if (typeof relation.remoteUnitsData === "object" && relation.remoteUnitsData !== null) {
       for (const [unit, bag] of Object.entries(relation.remoteUnitsData)) units[unit] = cleanBag(bag);
     }
@@ -165,6 +165,20 @@ function relationsOf(relations: RelationView[], endpoint: string): RelationView[
 }
 
 /** Step 1: the Juju secrets named in provider data that evaluateIntegrations needs. */
+/**
+ * Whether the charm publishes data in its own unit databag on this endpoint (ingress's host and ip, the
+ * scrape address, the database libraries' secret lists): only there is that bag worth reading.
+ */
+export function publishesUnitData(endpoint: EndpointDecl): boolean {
+  return endpoint.interface === "ingress" || endpoint.interface === "prometheus_scrape" || DATABASE_INTERFACES[endpoint.interface] !== undefined;
+}
+
+/** Whether the charm uses what the other side publishes on this endpoint: the two observability endpoints only publish. */
+export function readsRemoteData(endpoint: EndpointDecl): boolean {
+  const publishOnly = [METRICS_ENDPOINT, GRAFANA_DASHBOARD].some((decl) => decl.role === endpoint.role && decl.interface === endpoint.interface);
+  return !publishOnly;
+}
+
 export function secretIdsToRead(endpoints: EndpointDecl[], relations: RelationView[]): string[] {
   const decls = Array.isArray(endpoints) ? endpoints : [];
   const clean = cleanRelations(relations);
@@ -186,9 +200,9 @@ export function secretIdsToRead(endpoints: EndpointDecl[], relations: RelationVi
 }
 
 /** Only the keys whose value differs from the bag's current content. */
-function changedKeys(desired: Bag | undefined, current: Bag): Bag | undefined {
+function changedKeys(desired: Databag | undefined, current: Databag): Databag | undefined {
   if (desired === undefined) return undefined;
-  const changes: Bag = {};
+  const changes: Databag = {};
   for (const [key, value] of Object.entries(desired)) {
     const now = Object.hasOwn(current, key) ? current[key] : undefined;
     const differs = value === "" ? now !== undefined && now !== "" : now !== value;
@@ -229,7 +243,7 @@ export function evaluateIntegrations(
   const clean = cleanRelations(relations);
   const result: IntegrationsResult = { env: [], missing: [], problems: [], ready: [], migrationFingerprint: "", writes: [], logTargets: {} };
   const writes = new Map<number, RelationWrite>();
-  const addWrites = (relation: RelationView, app: Bag | undefined, unit: Bag | undefined): void => {
+  const addWrites = (relation: RelationView, app: Databag | undefined, unit: Databag | undefined): void => {
     const appChanges = ctx.leader ? changedKeys(app, relation.localAppData) : undefined;
     const unitChanges = changedKeys(unit, relation.localUnitData);
     if (!appChanges && !unitChanges) return;

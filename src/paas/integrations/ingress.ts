@@ -1,6 +1,6 @@
 // ingress v2 (traefik_k8s.v2.ingress IngressPerAppRequirer with strip_prefix=True).
 import { isIP } from "node:net";
-import { isRecord, parseJson, pyJsonDumps, type Bag } from "./databag.ts";
+import { isRecord, parseJson, pyJsonDumps, type Databag } from "./databag.ts";
 import { normaliseUrl } from "./pyUrl.ts";
 import type { IntegrationContext, RelationView } from "./types.ts";
 
@@ -9,8 +9,8 @@ export interface IngressOutcome {
   url?: string;
   /** Why there is no URL, for logs. */
   reason?: string;
-  app?: Bag;
-  unit: Bag;
+  app?: Databag;
+  unit: Databag;
 }
 
 /** `socket.getfqdn()` of a sidecar pod: `<app>-<n>.<app>-endpoints.<model>.svc.cluster.local`. */
@@ -23,8 +23,8 @@ export function podFqdn(ctx: IntegrationContext): string {
  * The library clears and rewrites the whole app bag, and drops keys equal to their pydantic
  * default, so keys we do not send are deleted (`""`).
  */
-function appBag(relation: RelationView, ctx: IntegrationContext): Bag {
-  const wanted: Bag = {
+function appBag(relation: RelationView, ctx: IntegrationContext): Databag {
+  const wanted: Databag = {
     model: pyJsonDumps(ctx.modelName),
     name: pyJsonDumps(ctx.appName),
     port: String(ctx.port),
@@ -35,8 +35,8 @@ function appBag(relation: RelationView, ctx: IntegrationContext): Bag {
   return wanted;
 }
 
-function unitBag(ctx: IntegrationContext): Bag {
-  const unit: Bag = { host: pyJsonDumps(ctx.unitHost || podFqdn(ctx)) };
+function unitBag(ctx: IntegrationContext): Databag {
+  const unit: Databag = { host: pyJsonDumps(ctx.unitHost || podFqdn(ctx)) };
   // The library omits `ip` unless it is a valid address.
   if (ctx.unitAddress && isIP(ctx.unitAddress)) unit.ip = pyJsonDumps(ctx.unitAddress);
   else unit.ip = "";

@@ -2,7 +2,7 @@
 // `endpoint = {"url": <push URL>}` in its unit bag; the workload's Pebble forwards every service's output
 // to each URL through one `loki` log target per Loki unit, named after it, labelled with the topology.
 // Targets of Loki units that went away are switched off (`services: [-all]`), as the library does.
-import { field, isRecord, parseJson, pyJsonDumps, unitsInOrder, type Bag } from "./databag.ts";
+import { field, isRecord, parseJson, pyJsonDumps, unitsInOrder, type Databag } from "./databag.ts";
 import { jujuTopology } from "./topology.ts";
 import type { IntegrationContext, ObservabilityContext, RelationView } from "./types.ts";
 
@@ -21,10 +21,10 @@ export interface LoggingOutcome {
   problems: string[];
   /** Every Loki unit that published something published garbage. */
   invalid: boolean;
-  app?: Bag;
+  app?: Databag;
 }
 
-function pushUrl(bag: Bag): { url: string } | { problem: "missing" | "invalid" } {
+function pushUrl(bag: Databag): { url: string } | { problem: "missing" | "invalid" } {
   const raw = field(bag, "endpoint");
   if (raw === undefined) return { problem: "missing" };
   const parsed = parseJson(raw);

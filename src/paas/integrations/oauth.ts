@@ -1,5 +1,5 @@
 // oauth (hydra.v0.oauth OAuthRequirer) on the charm's single endpoint with interface `oauth`.
-import { field, pyJsonDumps, type Bag } from "./databag.ts";
+import { field, pyJsonDumps, type Databag } from "./databag.ts";
 import { invalid, secretContent, waiting, type EvalContext, type Framework, type Outcome, type RelationView, type SecretContents } from "./types.ts";
 
 export const OAUTH_NAME = "oauth";
@@ -35,7 +35,7 @@ export function redirectUri(baseUrl: string, redirectPath: string): string {
 }
 
 /** Client registration we publish (leader); lists are JSON, strings raw, as the library writes them. */
-export function clientConfig(baseUrl: string, options: OAuthOptions): Bag {
+export function clientConfig(baseUrl: string, options: OAuthOptions): Databag {
   return {
     redirect_uri: redirectUri(baseUrl, options.redirectPath),
     scope: options.scopes,

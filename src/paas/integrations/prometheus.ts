@@ -1,7 +1,7 @@
 // metrics-endpoint (prometheus_scrape v0, provider side, prometheus_k8s.v0.prometheus_scrape
 // MetricsEndpointProvider): the leader publishes the scrape jobs, their metadata and alert rules in the
 // app bag; every unit publishes the address Prometheus scrapes it at (docs/paas-charm-contract.md §8.6).
-import { pyJsonDumps, type Bag, type JsonValue } from "./databag.ts";
+import { pyJsonDumps, type Databag, type JsonValue } from "./databag.ts";
 import { podFqdn } from "./ingress.ts";
 import { frameworkDisplayName, jujuTopology, topologySelector } from "./topology.ts";
 import type { IntegrationContext, ObservabilityContext, ScrapeConfig } from "./types.ts";
@@ -56,8 +56,8 @@ export function alertRules(obs: ObservabilityContext, ctx: IntegrationContext): 
   };
 }
 
-export function evaluateMetricsEndpoint(obs: ObservabilityContext, ctx: IntegrationContext): { app?: Bag; unit: Bag } {
-  const unit: Bag = { prometheus_scrape_unit_address: ctx.unitHost || podFqdn(ctx), prometheus_scrape_unit_name: ctx.unitName };
+export function evaluateMetricsEndpoint(obs: ObservabilityContext, ctx: IntegrationContext): { app?: Databag; unit: Databag } {
+  const unit: Databag = { prometheus_scrape_unit_address: ctx.unitHost || podFqdn(ctx), prometheus_scrape_unit_name: ctx.unitName };
   if (!ctx.leader) return { unit };
   return {
     app: {

@@ -1,5 +1,5 @@
 // The data shapes shared by every integration module and the registry (index.ts).
-import type { Bag } from "./databag.ts";
+import type { Databag } from "./databag.ts";
 
 export type Framework = "flask" | "django" | "fastapi" | "go" | "expressjs" | "spring-boot";
 
@@ -19,11 +19,11 @@ export interface RelationView {
   endpoint: string;
   interface: string;
   remoteApp?: string;
-  remoteAppData: Bag;
-  remoteUnitsData: Record<string, Bag>;
+  remoteAppData: Databag;
+  remoteUnitsData: Record<string, Databag>;
   /** `{}` when this unit is not the leader (Juju does not let it read its own app bag). */
-  localAppData: Bag;
-  localUnitData: Bag;
+  localAppData: Databag;
+  localUnitData: Databag;
 }
 
 /** Secret contents by the id found in provider data; `undefined` when it could not be read. */
@@ -73,9 +73,9 @@ export interface EvalContext extends IntegrationContext {
 
 /** What one integration concluded from one relation. */
 export type Outcome =
-  | { state: "ready"; env: Record<string, string>; app?: Bag; unit?: Bag }
-  | { state: "waiting"; reason: string; app?: Bag; unit?: Bag }
-  | { state: "invalid"; message: string; reason: string; app?: Bag; unit?: Bag };
+  | { state: "ready"; env: Record<string, string>; app?: Databag; unit?: Databag }
+  | { state: "waiting"; reason: string; app?: Databag; unit?: Databag }
+  | { state: "invalid"; message: string; reason: string; app?: Databag; unit?: Databag };
 
 export interface Integration {
   /** The name used in `missing integrations:` and in `Invalid <name> relation data.` */

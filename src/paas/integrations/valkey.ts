@@ -1,5 +1,5 @@
 // valkey_client through the data_interfaces v1 "requests" protocol, one request for resource "*".
-import { isRecord, parseJson, pyJsonDumps, sha256Hex, stableDigest, type Bag } from "./databag.ts";
+import { isRecord, parseJson, pyJsonDumps, sha256Hex, stableDigest, type Databag } from "./databag.ts";
 import { PyUrlError, dbUrlEnv } from "./pyUrl.ts";
 import { invalid, secretContent, waiting, type EvalContext, type Integration, type RelationView } from "./types.ts";
 
@@ -62,7 +62,7 @@ export const valkeyIntegration: Integration = {
   },
   evaluate(relation, secrets, ctx) {
     const request = ourRequest(relation, ctx);
-    const app: Bag | undefined = ctx.leader ? { version: "v1", requests: request.requests } : undefined;
+    const app: Databag | undefined = ctx.leader ? { version: "v1", requests: request.requests } : undefined;
     const withWrites = <T extends object>(outcome: T): T => (app ? { ...outcome, app } : outcome);
 
     const responses = parseList(relation.remoteAppData.requests);

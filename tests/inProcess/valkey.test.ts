@@ -4,7 +4,7 @@
 // stays active); TLS or endpoints that form no URL block naming the relation; removal takes them away.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { charmHarness, charmPath } from "./support.ts";
+import { charmDir, inProcessHarness } from "../support/inProcessCharm.ts";
 import { databagsApp, fromFixture } from "../../simulator/providers/databags.ts";
 import { valkeyProvider } from "../../simulator/providers/valkey.ts";
 import { addSecret, grantSecret } from "../../simulator/modelBuilder.ts";
@@ -15,7 +15,8 @@ const APP = "flask-k8s";
 const UNIT = `${APP}/0`;
 const PROVIDER = "valkey";
 const ACTIVE = { status: "active", message: "" };
-const harness = await charmHarness();
+const harness = inProcessHarness();
+const charmPath = charmDir();
 const { simulation } = harness;
 const status = () => harness.status(UNIT);
 const valkeyVars = async () => pick(await harness.env(UNIT), "VALKEY_");

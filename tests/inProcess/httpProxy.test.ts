@@ -5,7 +5,7 @@
 // from the provider's secret, in the URL the app receives.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { charmHarness, charmPath } from "./support.ts";
+import { charmDir, inProcessHarness } from "../support/inProcessCharm.ts";
 import { databagsApp, fromFixture } from "../../simulator/providers/databags.ts";
 import { httpProxyProvider } from "../../simulator/providers/httpProxy.ts";
 import { fixture } from "../paas/integrations/support.ts";
@@ -15,7 +15,8 @@ const UNIT = `${APP}/0`;
 const PROVIDER = "http-proxy-configurator";
 const PROXY = "http://proxy.example.com:3128/";
 const BLOCKED = { status: "blocked", message: "http-proxy relation data is either unavailable, invalid or not usable." };
-const harness = await charmHarness();
+const harness = inProcessHarness();
+const charmPath = charmDir();
 const { simulation } = harness;
 const status = () => harness.status(UNIT);
 const proxyVars = async () => Object.fromEntries(Object.entries(await harness.env(UNIT)).filter(([key]) => /^https?_proxy$/i.test(key)));

@@ -2,12 +2,12 @@
 // key, and an action fails with the same words (paas-charm fails every hook instead).
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { charmHarness, variantCharm } from "./support.ts";
+import { charmDir, inProcessHarness } from "../support/inProcessCharm.ts";
 
-const harness = await charmHarness();
+const harness = inProcessHarness();
 const { simulation } = harness;
 const MESSAGE = "Invalid paas-config.yaml: framework_logging_format json is not supported for the expressjs framework (only django, fastapi, flask)";
-const charm = variantCharm("example-app-json-logs", { "paas-config.yaml": () => "framework_logging_format: json\n" });
+const charm = charmDir({ "paas-config.yaml": () => "framework_logging_format: json\n" });
 
 test("json logging on ExpressJS: Blocked naming the key, no hook error", async () => {
   await simulation.deployCharm("example-app", charm);
@@ -27,7 +27,7 @@ test("an action on that charm fails with the same message", async () => {
 });
 
 test("a charm with no framework anywhere names runtime.yaml's key", async () => {
-  const bare = variantCharm("example-app-no-framework", { "runtime.yaml": () => "" });
+  const bare = charmDir({ "runtime.yaml": () => "" });
   await simulation.deployCharm("bare-app", bare);
   assert.deepEqual(harness.status("bare-app/0"), {
     status: "blocked",

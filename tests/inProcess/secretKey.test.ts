@@ -1,17 +1,17 @@
 // The shared secret key on a 3-unit app: generated once by the leader into a Juju secret, the same on every
 // unit, rotated by the leader's rotate-secret-key action onto every unit's app, refused on a non-leader.
 // And across the whole run, no secret value reaches juju-log, a status or any hook tool's argv.
-import { test, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readCalls } from "../../simulator/hookTools/callLog.ts";
-import { startPostgres } from "../../simulator/servers/postgres.ts";
+import { fakePostgres } from "../support/fakeServers.ts";
 import { postgresqlProvider } from "../../simulator/providers/postgresql.ts";
-import { charmHarness, charmPath } from "./support.ts";
+import { charmDir, inProcessHarness } from "../support/inProcessCharm.ts";
 
-const harness = await charmHarness();
+const harness = inProcessHarness();
+const charmPath = charmDir();
 const { simulation } = harness;
-const postgres = await startPostgres();
-after(() => postgres.stop());
+const postgres = fakePostgres();
 const units = ["example-app/0", "example-app/1", "example-app/2"];
 const keys = async () => Promise.all(units.map(async (u) => (await harness.env(u)).APP_SECRET_KEY));
 

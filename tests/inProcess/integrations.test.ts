@@ -5,14 +5,15 @@
 // httpProxy.test.ts and valkey.test.ts; OAuth needs ingress too: oauth.test.ts.)
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { charmHarness, charmPath } from "./support.ts";
+import { charmDir, inProcessHarness } from "../support/inProcessCharm.ts";
 import { databagsApp, fromFixture } from "../../simulator/providers/databags.ts";
 import { addSecretRevision } from "../../simulator/modelBuilder.ts";
 import { fixture, pick } from "../paas/integrations/support.ts";
 
 const APP = "flask-k8s";
 const UNIT = `${APP}/0`;
-const harness = await charmHarness();
+const harness = inProcessHarness();
+const charmPath = charmDir();
 const { simulation } = harness;
 const status = () => harness.status(UNIT);
 const env = () => harness.env(UNIT);

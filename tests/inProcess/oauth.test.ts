@@ -5,7 +5,7 @@
 // variables away.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { charmHarness, charmPath } from "./support.ts";
+import { charmDir, inProcessHarness } from "../support/inProcessCharm.ts";
 import { databagsApp, fromFixture } from "../../simulator/providers/databags.ts";
 import { ingressProvider } from "../../simulator/providers/ingress.ts";
 import { addSecret, grantSecret } from "../../simulator/modelBuilder.ts";
@@ -14,7 +14,8 @@ import { fixture } from "../paas/integrations/support.ts";
 
 const APP = "flask-k8s";
 const UNIT = `${APP}/0`;
-const harness = await charmHarness();
+const harness = inProcessHarness();
+const charmPath = charmDir();
 const { simulation } = harness;
 const status = () => harness.status(UNIT);
 /** The variables the relation adds (the redirect path and scopes come from config options and stay). */
