@@ -20,7 +20,7 @@ import { postgresqlProvider } from "../simulator/providers/postgresql.ts";
 import { startKubernetes, type KubernetesServer } from "../simulator/servers/kubernetes.ts";
 import { startPostgres, type PostgresServer } from "../simulator/servers/postgres.ts";
 import { Simulation, type ContainerFactory } from "../simulator/simulation.ts";
-import { PebbleClient } from "../src/pebble/client.ts";
+import { PebbleClient } from "../pebble/client.ts";
 import { standInRock } from "../tests/charm/support.ts";
 import { measuredCommand, readMeasurement } from "./measure.ts";
 import { spread, type Spread } from "./stats.ts";

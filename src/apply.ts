@@ -9,11 +9,11 @@ import {
   type ApplicationStatus, type Juju, type Status,
 } from "./juju/index.ts";
 import { ROLLING_MESSAGE, decideStatus, statusAfterApply, trustMessage, type ApplyOutcome, type FailingAppFacts, type GunicornPlan, type KubernetesFindings, type UnitStatus, type WorkloadFiles } from "./paas/index.ts";
-import type { PebbleClient } from "./pebble/client.ts";
-import { ChangeError, PebbleConnectionError } from "./pebble/errors.ts";
-import { exec } from "./pebble/exec.ts";
+import type { PebbleClient } from "../pebble/client.ts";
+import { ChangeError, PebbleConnectionError } from "../pebble/errors.ts";
+import { exec } from "../pebble/exec.ts";
 import { commandOutputExcerpt } from "./commandOutput.ts";
-import { diffLayer, type Layer, type PebblePlan } from "./pebble/layer.ts";
+import { diffLayer, type Layer, type PebblePlan } from "../pebble/layer.ts";
 import { RESOURCES_FIELD_MANAGER } from "./paas/resources.ts";
 import { SECRET_KEY_ID_FIELD, SECRET_KEY_LABEL, type Observation } from "./observe.ts";
 import { readFailingApp } from "./failingApp.ts";

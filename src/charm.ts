@@ -9,7 +9,7 @@ import { applyPlan, applyStatus, createSuperuser, rotateSecretKey } from "./appl
 import { observe, observeStatus, SECRET_KEY_LABEL, type Observation } from "./observe.ts";
 import { planEvent, type CharmSettings, type Plan } from "./plan.ts";
 import { FRAMEWORKS, PAAS_CONFIG_FILE, PaasConfigError, RUNTIME_FILE, generateSecretKey, healthCheckName, parseCharmSettings, type UnitStatus } from "./paas/index.ts";
-import type { PebbleClient } from "./pebble/client.ts";
+import type { PebbleClient } from "../pebble/client.ts";
 
 const PEER_ENDPOINT = "secret-storage";
 

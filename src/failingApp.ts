@@ -4,7 +4,7 @@
 import { logger } from "./juju/index.ts";
 import { redact } from "./juju/redact.ts";
 import type { FailingAppFacts } from "./paas/index.ts";
-import type { CheckInfo, PebbleClient } from "./pebble/client.ts";
+import type { CheckInfo, PebbleClient } from "../pebble/client.ts";
 
 const LOG_LINES_READ = 10;
 

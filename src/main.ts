@@ -33,7 +33,7 @@ async function main(): Promise<number> {
   if (!handled(event)) return 0;
   dropUndiciGlobals();
   const [{ Juju }, { handleEvent }, { PebbleClient, socketPathFor }, log] = await Promise.all([
-    import("./juju/juju.ts"), import("./charm.ts"), import("./pebble/client.ts"), import("./juju/log.ts"),
+    import("./juju/juju.ts"), import("./charm.ts"), import("../pebble/client.ts"), import("./juju/log.ts"),
   ]);
   flushLogs = log.flushLogs;
   return handleEvent(new Juju(context, meta, event), { pebble: (container) => new PebbleClient({ socketPath: socketPathFor(container) }) });

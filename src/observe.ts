@@ -8,9 +8,9 @@ import {
   registerSecret, secretGet,
   type ApplicationStatus, type ConfigValues, type Juju, type Port, type Relation, type Status,
 } from "./juju/index.ts";
-import type { CheckInfo, PebbleClient } from "./pebble/client.ts";
-import { PebbleConnectionError } from "./pebble/errors.ts";
-import type { PebblePlan } from "./pebble/layer.ts";
+import type { CheckInfo, PebbleClient } from "../pebble/client.ts";
+import { PebbleConnectionError } from "../pebble/errors.ts";
+import type { PebblePlan } from "../pebble/layer.ts";
 import { publishesUnitData, readsRemoteData, secretIdsToRead, type EndpointDecl, type RelationView, type SecretContents } from "./paas/integrations/index.ts";
 import { observeKubernetes, workloadInTrouble, type KubernetesObservation } from "./observeKubernetes.ts";
 import { isSecretUri } from "./paas/integrations/providerData.ts";

@@ -10,8 +10,8 @@ import {
   decideWorkload, healthCheckName, resolveConfig, trustMessage, ROLLING_MESSAGE,
   type ContainerResources, type Framework, type GunicornPlan, type KubernetesFindings, type MigrationExec, type PaasConfig, type UnitStatus, type WorkloadFiles,
 } from "./paas/index.ts";
-import type { CheckInfo } from "./pebble/client.ts";
-import type { Layer, Service } from "./pebble/layer.ts";
+import type { CheckInfo } from "../pebble/client.ts";
+import type { Layer, Service } from "../pebble/layer.ts";
 import type { WorkloadState } from "./workloadState.ts";
 
 /** What the charm is, from its packed files: the framework, its paas-config.yaml and its one container. */

@@ -2,9 +2,9 @@
 // original-services.json and database-migration-status, but in one file so a no-op event reads it with
 // one Pebble request): the rock's own services captured before the charm's first layer, the files of
 // the app dir that decide the migration command, and the migration status.
-import type { PebbleClient } from "./pebble/client.ts";
-import { PathError } from "./pebble/errors.ts";
-import type { Service } from "./pebble/layer.ts";
+import type { PebbleClient } from "../pebble/client.ts";
+import { PathError } from "../pebble/errors.ts";
+import type { Service } from "../pebble/layer.ts";
 
 export type MigrationStatus = "PENDING" | "COMPLETED" | "FAILED";
 

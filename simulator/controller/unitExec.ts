@@ -4,8 +4,8 @@
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { join } from "node:path";
-import { PebbleClient } from "../../src/pebble/client.ts";
-import { exec as pebbleExec } from "../../src/pebble/exec.ts";
+import { PebbleClient } from "../../pebble/client.ts";
+import { exec as pebbleExec } from "../../pebble/exec.ts";
 import { inCharmContainer } from "../charmContainer.ts";
 import { unitEnvironment, type UnitRuntime } from "../driver.ts";
 import { hookEnvironment } from "../events.ts";

@@ -3,8 +3,8 @@
 // container (simulator/charmContainer.ts), relative paths from the charm directory `juju exec` starts in.
 import { spawn } from "node:child_process";
 import { join } from "node:path";
-import { PebbleClient } from "../../src/pebble/client.ts";
-import { pull, push } from "../../src/pebble/files.ts";
+import { PebbleClient } from "../../pebble/client.ts";
+import { pull, push } from "../../pebble/files.ts";
 import { inCharmContainer } from "../charmContainer.ts";
 import type { UnitRuntime } from "../driver.ts";
 import { JujuError } from "./errors.ts";

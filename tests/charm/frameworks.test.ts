@@ -12,7 +12,7 @@ import { postgresqlProvider } from "../../simulator/providers/postgresql.ts";
 import { buildRock } from "../../simulator/rocks/build.ts";
 import type { Framework } from "../../simulator/rocks/types.ts";
 import type { Simulation } from "../../simulator/simulation.ts";
-import { PebbleClient } from "../../src/pebble/client.ts";
+import { PebbleClient } from "../../pebble/client.ts";
 import { repoRoot } from "../support/paths.ts";
 import { assertEnv, packFrameworkCharm, postgresEnv, realWorkloadSuite, REFERENCE_ENV, removeFrameworkCharm, type FrameworkCharm } from "./realWorkloads.ts";
 import { unitStatus } from "./support.ts";

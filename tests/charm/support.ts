@@ -11,8 +11,8 @@ import { installHookTools } from "../../simulator/hookTools/install.ts";
 import { DAEMON_USER, type Rock } from "../../simulator/rocks/types.ts";
 import { Simulation, type ContainerFactory } from "../../simulator/simulation.ts";
 import { readZip, writeZip } from "../../packing/zip.ts";
-import { PebbleClient } from "../../src/pebble/client.ts";
-import { parsePlan, type PebblePlan } from "../../src/pebble/layer.ts";
+import { PebbleClient } from "../../pebble/client.ts";
+import { parsePlan, type PebblePlan } from "../../pebble/layer.ts";
 import { charmPath } from "./../support/paths.ts";
 import type { KubernetesServer } from "../../simulator/servers/kubernetes.ts";
 

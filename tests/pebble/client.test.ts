@@ -6,10 +6,10 @@ import { once } from "node:events";
 import { createServer } from "node:net";
 import type { Socket } from "node:net";
 import { join } from "node:path";
-import { PebbleClient, socketPathFor } from "../../src/pebble/client.ts";
-import { PebbleAPIError, PebbleConnectionError } from "../../src/pebble/errors.ts";
-import { diffLayer } from "../../src/pebble/layer.ts";
-import type { Layer } from "../../src/pebble/layer.ts";
+import { PebbleClient, socketPathFor } from "../../pebble/client.ts";
+import { PebbleAPIError, PebbleConnectionError } from "../../pebble/errors.ts";
+import { diffLayer } from "../../pebble/layer.ts";
+import type { Layer } from "../../pebble/layer.ts";
 import { startPebble } from "../support/pebble.ts";
 import type { PebbleDaemon } from "../support/pebble.ts";
 

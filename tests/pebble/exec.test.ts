@@ -1,8 +1,8 @@
 // Exec over Pebble's websockets against a real daemon.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { PebbleClient } from "../../src/pebble/client.ts";
-import { ChangeError, ExecError, PebbleAPIError } from "../../src/pebble/errors.ts";
+import { PebbleClient } from "../../pebble/client.ts";
+import { ChangeError, ExecError, PebbleAPIError } from "../../pebble/errors.ts";
 import { startPebble } from "../support/pebble.ts";
 import type { PebbleDaemon } from "../support/pebble.ts";
 

@@ -3,8 +3,8 @@ import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { readFile, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { PebbleClient } from "../../src/pebble/client.ts";
-import { PathError } from "../../src/pebble/errors.ts";
+import { PebbleClient } from "../../pebble/client.ts";
+import { PathError } from "../../pebble/errors.ts";
 import { startPebble } from "../support/pebble.ts";
 import type { PebbleDaemon } from "../support/pebble.ts";
 

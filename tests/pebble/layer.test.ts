@@ -1,8 +1,8 @@
 // Pure tests of the layer serializer, plan parser, durations and the layer comparison.
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { diffLayer, diffService, goDuration, parseGoDuration, parsePlan, serializeLayer } from "../../src/pebble/layer.ts";
-import type { Layer, PebblePlan, Service } from "../../src/pebble/layer.ts";
+import { diffLayer, diffService, goDuration, parseGoDuration, parsePlan, serializeLayer } from "../../pebble/layer.ts";
+import type { Layer, PebblePlan, Service } from "../../pebble/layer.ts";
 
 describe("durations", () => {
   const parsed: [string, number][] = [

@@ -4,10 +4,10 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { PebbleClient } from "../../src/pebble/client.ts";
-import { ChangeError, PebbleAPIError, PebbleTimeoutError } from "../../src/pebble/errors.ts";
-import { diffLayer } from "../../src/pebble/layer.ts";
-import type { Layer } from "../../src/pebble/layer.ts";
+import { PebbleClient } from "../../pebble/client.ts";
+import { ChangeError, PebbleAPIError, PebbleTimeoutError } from "../../pebble/errors.ts";
+import { diffLayer } from "../../pebble/layer.ts";
+import type { Layer } from "../../pebble/layer.ts";
 import { startPebble } from "../support/pebble.ts";
 import type { PebbleDaemon } from "../support/pebble.ts";
 

@@ -11,8 +11,8 @@ import { once } from "node:events";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { PebbleClient } from "../../src/pebble/client.ts";
-import { run } from "../../src/pebble/exec.ts";
+import { PebbleClient } from "../../pebble/client.ts";
+import { run } from "../../pebble/exec.ts";
 import { cleanupStale, startWorkloadContainer } from "../../simulator/containers/container.ts";
 import type { WorkloadContainer } from "../../simulator/containers/container.ts";
 import { slotAddresses } from "../../simulator/containers/network.ts";
@@ -342,8 +342,8 @@ test("a container's users are its image's: a host _daemon_ with another uid and 
     const script = join(dir, "probe.ts");
     await writeFile(script, [
       `import { startWorkloadContainer } from ${JSON.stringify(join(repoRoot, "simulator", "containers", "container.ts"))};`,
-      `import { PebbleClient } from ${JSON.stringify(join(repoRoot, "src", "pebble", "client.ts"))};`,
-      `import { run } from ${JSON.stringify(join(repoRoot, "src", "pebble", "exec.ts"))};`,
+      `import { PebbleClient } from ${JSON.stringify(join(repoRoot, "pebble", "client.ts"))};`,
+      `import { run } from ${JSON.stringify(join(repoRoot, "pebble", "exec.ts"))};`,
       `import { DAEMON_USER } from ${JSON.stringify(join(repoRoot, "simulator", "rocks", "types.ts"))};`,
       `import { execFileSync } from "node:child_process";`,
       `const host = execFileSync("getent", ["passwd", "_daemon_"], { encoding: "utf8" }).trim();`,

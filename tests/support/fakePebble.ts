@@ -5,11 +5,11 @@
 // what the charm left (the plan, files, execs, service states).
 import { parse as parseYaml, stringify as stringifyYaml } from "yaml";
 import { randomBytes } from "node:crypto";
-import { PebbleConnectionError } from "../../src/pebble/errors.ts";
-import { PebbleClient } from "../../src/pebble/client.ts";
-import { parsePlan, type PebblePlan } from "../../src/pebble/layer.ts";
-import type { PebbleSocket, PebbleTransport, SocketListeners } from "../../src/pebble/transport.ts";
-import type { Method, Query, RawRequest, RawResponse } from "../../src/pebble/types.ts";
+import { PebbleConnectionError } from "../../pebble/errors.ts";
+import { PebbleClient } from "../../pebble/client.ts";
+import { parsePlan, type PebblePlan } from "../../pebble/layer.ts";
+import type { PebbleSocket, PebbleTransport, SocketListeners } from "../../pebble/transport.ts";
+import type { Method, Query, RawRequest, RawResponse } from "../../pebble/types.ts";
 
 type Entries = Record<string, Record<string, unknown>>;
 type WirePlan = { services: Entries; checks: Entries; "log-targets": Entries };

@@ -18,8 +18,8 @@ import { setHookToolRunner } from "../../src/juju/hookTool.ts";
 import { Juju } from "../../src/juju/juju.ts";
 import { flushLogs, logger } from "../../src/juju/log.ts";
 import { loadCharmMeta } from "../../src/juju/metadata.ts";
-import type { PebbleClient } from "../../src/pebble/client.ts";
-import type { PebblePlan } from "../../src/pebble/layer.ts";
+import type { PebbleClient } from "../../pebble/client.ts";
+import type { PebblePlan } from "../../pebble/layer.ts";
 import { FakePebble } from "./fakePebble.ts";
 import { repoRoot } from "./paths.ts";
 
