@@ -1,8 +1,8 @@
 // A single-node Kubernetes v1.31 on this machine: etcd, the control plane, containerd (Debian's, with its own
 // socket, root and state), the kubelet and kube-proxy, every one with its state under .cache/real-juju.
 import { existsSync, readdirSync, readlinkSync, statSync } from "node:fs";
-import { mkdir, rm, writeFile } from "node:fs/promises";
-import { join } from "node:path";
+import { chmod, mkdir, rmdir, writeFile } from "node:fs/promises";
+import { dirname, join } from "node:path";
 import { APISERVER_CLIENT_USER, apiserverUrl, certs, kubeconfigOf } from "./certs.ts";
 import { builds, NETWORK, NODE_NAME, state, stateDir } from "./layout.ts";
 import { CNI_BIN_DIR, cniConfDir, mountsUnder } from "./network.ts";
@@ -70,6 +70,7 @@ export async function startContainerd(log: string): Promise<void> {
     "    runtime_type = \"io.containerd.runc.v2\"",
     "    [plugins.\"io.containerd.grpc.v1.cri\".containerd.runtimes.runc.options]",
     "      SystemdCgroup = false",
+    `      Root = "${join(state.containerd, "runc")}"`,
     "  [plugins.\"io.containerd.grpc.v1.cri\".cni]",
     `    bin_dir = "${CNI_BIN_DIR}"`,
     `    conf_dir = "${cniConfDir}"`,
@@ -125,7 +126,12 @@ export async function startNode(log: string): Promise<void> {
 /** What Juju needs of the cluster beyond the defaults: the apiserver's access to kubelets, and storage. */
 export async function applyClusterObjects(log: string): Promise<void> {
   const volumes = Array.from({ length: 16 }, (_, index) => `volume-${String(index).padStart(2, "0")}`);
-  for (const volume of volumes) await mkdir(join(state.volumes, volume), { recursive: true });
+  // hostPath volumes ignore a pod's fsGroup: open to every user, since Juju's containers run as uid 170
+  // (the controller's /var/lib/juju is one) and other charms' workloads as their own users.
+  for (const volume of volumes) {
+    await mkdir(join(state.volumes, volume), { recursive: true });
+    await chmod(join(state.volumes, volume), 0o777);
+  }
   const objects = [
     {
       apiVersion: "rbac.authorization.k8s.io/v1", kind: "ClusterRoleBinding", metadata: { name: "real-juju-apiserver-kubelet-api-admin" },
@@ -141,7 +147,8 @@ export async function applyClusterObjects(log: string): Promise<void> {
     ...volumes.map((volume) => ({
       apiVersion: "v1", kind: "PersistentVolume", metadata: { name: volume },
       spec: {
-        capacity: { storage: "10Gi" }, accessModes: ["ReadWriteOnce"], persistentVolumeReclaimPolicy: "Retain",
+        // Capacity is nominal (hostPath): large enough for any claim Juju makes (the controller asks 20Gi).
+        capacity: { storage: "100Gi" }, accessModes: ["ReadWriteOnce"], persistentVolumeReclaimPolicy: "Retain",
         storageClassName: "local", hostPath: { path: join(state.volumes, volume), type: "DirectoryOrCreate" },
       },
     })),
@@ -166,7 +173,12 @@ export async function stopCluster(log: string): Promise<void> {
   if (existsSync(k8s("kube-proxy"))) await run(log, k8s("kube-proxy"), ["--cleanup"]).catch(() => undefined);
   await removePodNamespaces(log, namespaces);
   for (const point of await mountsUnder(stateDir)) await run(log, "umount", ["-l", point]);
+  // containerd 1.6 keeps its shims' sockets in /run/containerd/s whatever its state dir: remove the dirs if
+  // that left them empty (another containerd's would not be).
+  for (const dir of [SHIM_SOCKET_DIR, dirname(SHIM_SOCKET_DIR)]) await rmdir(dir).catch(() => undefined);
 }
+
+const SHIM_SOCKET_DIR = "/run/containerd/s";
 
 function netnsInode(pid: number): number | undefined {
   try {
@@ -189,8 +201,4 @@ async function removePodNamespaces(log: string, inodes: Set<number>): Promise<vo
     }
     if (inodes.has(inode)) await run(log, "ip", ["netns", "delete", name]);
   }
-}
-
-export async function removeClusterState(): Promise<void> {
-  await rm(join(state.containerd, "state"), { recursive: true, force: true });
 }

@@ -3,7 +3,7 @@
 // the pause image, Juju's operator image and charm base (one Debian rootfs serves both: Juju never looks at
 // the image's OS), and the workload rocks of the example and the flask test app.
 import { existsSync } from "node:fs";
-import { chmod, copyFile, mkdir, readFile, rename, rm, symlink, writeFile } from "node:fs/promises";
+import { chmod, chown, copyFile, mkdir, readFile, rename, rm, symlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { debianRootfs } from "../../simulator/containers/baseRootfs.ts";
 import { buildRock } from "../../simulator/rocks/build.ts";
@@ -62,7 +62,9 @@ async function operatorFiles(rootfs: string): Promise<string> {
   for (const binary of ["jujuagentd", "jujuc", "containeragent"]) await copyFile(join(builds.juju, binary), join(partial, "opt", binary));
   await copyFile(join(builds.pebble, "pebble"), join(partial, "opt", "pebble"));
   await symlink("jujuagentd", join(partial, "opt", "jujud"));
+  // The charm container runs as the juju user, and bootstrap uploads the controller charm into /var/lib/juju.
   await mkdir(join(partial, "var", "lib", "juju"), { recursive: true });
+  await chown(join(partial, "var", "lib", "juju"), JUJU_USER.uid, JUJU_USER.gid);
   await mkdir(join(partial, "etc"));
   const passwd = await readFile(join(rootfs, "etc", "passwd"), "utf8");
   const group = await readFile(join(rootfs, "etc", "group"), "utf8");

@@ -3,7 +3,7 @@
 // Teardown removes what the cluster added: the pods' network namespaces, the bridge, and every iptables
 // chain kube-proxy, the kubelet and the CNI plugins made (KUBE-*, CNI-*) with the rules that jump to them.
 import { existsSync } from "node:fs";
-import { mkdir, readFile, realpath, writeFile } from "node:fs/promises";
+import { mkdir, readFile, realpath, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { NETWORK, state } from "./layout.ts";
 import { run } from "./steps.ts";
@@ -23,13 +23,24 @@ export async function createNetwork(log: string): Promise<void> {
   await run(log, "ip", ["link", "set", NETWORK.bridge, "up"]);
   // kube-proxy's Service rules must see traffic between two pods on the bridge.
   await writeFile("/proc/sys/net/bridge/bridge-nf-call-iptables", "1");
+  // A pod reaching another through a Service IP is routed by this host (in and out of the bridge), which
+  // needs forwarding; what would leave the bridge for any other interface is dropped first.
+  await mkdir(state.cni, { recursive: true });
+  if (!existsSync(forwardingRecord)) await writeFile(forwardingRecord, await readFile(IP_FORWARD, "utf8"));
+  const isolate = ["FORWARD", "-i", NETWORK.bridge, "!", "-o", NETWORK.bridge, "-j", ISOLATION_CHAIN];
+  await run(log, "iptables", ["-N", ISOLATION_CHAIN]).catch(() => undefined);
+  await run(log, "iptables", ["-F", ISOLATION_CHAIN]);
+  await run(log, "iptables", ["-A", ISOLATION_CHAIN, "-j", "DROP"]);
+  await run(log, "iptables", ["-C", ...isolate]).catch(() => run(log, "iptables", ["-I", ...isolate]));
+  await writeFile(IP_FORWARD, "1");
   await mkdir(cniConfDir, { recursive: true });
   await writeFile(join(cniConfDir, "10-real-juju.conflist"), JSON.stringify({
     cniVersion: "1.0.0",
     name: "real-juju",
     plugins: [
       {
-        type: "bridge", bridge: NETWORK.bridge, isGateway: true, ipMasq: false, hairpinMode: true,
+        // The bridge is the pods' default route: Service IPs are reached through kube-proxy's rules on this host.
+        type: "bridge", bridge: NETWORK.bridge, isGateway: true, isDefaultGateway: true, ipMasq: false, hairpinMode: true,
         ipam: { type: "host-local", ranges: [[{ subnet: NETWORK.podCidr, gateway: NETWORK.nodeIp }]], dataDir: join(state.cni, "ipam") },
       },
       { type: "portmap", capabilities: { portMappings: true } },
@@ -44,9 +55,17 @@ async function linkExists(name: string): Promise<boolean> {
 export async function removeNetwork(log: string): Promise<void> {
   if (await linkExists(NETWORK.bridge)) await run(log, "ip", ["link", "del", NETWORK.bridge]);
   await removeClusterIptables(log);
+  if (existsSync(forwardingRecord)) {
+    await writeFile(IP_FORWARD, await readFile(forwardingRecord, "utf8"));
+    await rm(forwardingRecord);
+  }
 }
 
-const CLUSTER_CHAIN = /^(KUBE-|CNI-)/;
+const IP_FORWARD = "/proc/sys/net/ipv4/ip_forward";
+/** ip_forward as it was before `up`, restored by `down`. */
+const forwardingRecord = join(state.cni, "ip_forward.before");
+const ISOLATION_CHAIN = "REAL-JUJU-ISOLATION";
+const CLUSTER_CHAIN = /^(KUBE-|CNI-|REAL-JUJU-)/;
 
 /** Deletes, table by table, every rule that jumps to a cluster chain, then the chains themselves. */
 export async function removeClusterIptables(log: string): Promise<void> {

@@ -5,7 +5,7 @@
 import { spawn } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
 import { createWriteStream, existsSync } from "node:fs";
-import { chown, cp, link, lstat, mkdir, readFile, readlink, realpath, rename, rm, writeFile } from "node:fs/promises";
+import { chown, cp, link, lstat, mkdir, readFile, readlink, realpath, rename, rm, stat, writeFile } from "node:fs/promises";
 import { dirname, join, posix } from "node:path";
 import { baseRootfs, userCacheDir } from "../containers/baseRootfs.ts";
 import { layerFileName } from "../containers/container.ts";
@@ -149,9 +149,13 @@ async function parentsInRootfs(rootfs: string, path: string): Promise<string> {
   return resolved.slice(1);
 }
 
-/** A directory as an uncompressed layer blob (its digest is its diff ID), made once per directory path. */
+/**
+ * A directory as an uncompressed layer blob (its digest is its diff ID), made once per directory: its path,
+ * inode and change time, so a directory rebuilt and renamed into place under the same name is tarred again.
+ */
 async function layerBlob(dir: string): Promise<Blob> {
-  const record = join(ociDir(), "layers", `${createHash("sha256").update(dir).digest("hex").slice(0, 16)}.json`);
+  const { ino, ctimeMs } = await stat(dir);
+  const record = join(ociDir(), "layers", `${createHash("sha256").update(`${dir}\n${ino}\n${ctimeMs}`).digest("hex").slice(0, 16)}.json`);
   if (existsSync(record)) {
     const blob = JSON.parse(await readFile(record, "utf8")) as Blob;
     if (existsSync(blobPath(blob.digest))) return blob;
