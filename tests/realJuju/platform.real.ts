@@ -87,7 +87,7 @@ test("the example charm on the real controller: Blocked without PostgreSQL, an i
   const plan = await juju("ssh", "-m", MODEL, "--container", "app", `${APP}/0`, "/charm/bin/pebble", "plan");
   assert.match(plan, /^services:\n {4}expressjs:\n/m, `the workload's Pebble plan has no expressjs service:\n${plan}`);
   assert.match(plan, /command: npm start/, plan);
-  timings["model"] = (Date.now() - started) / 1000;
+  timings["deploy→plan"] = (Date.now() - started) / 1000;
   await juju("destroy-model", MODEL, "--no-prompt", "--force", "--no-wait", "--destroy-storage");
 });
 
