@@ -71,11 +71,12 @@ async function filesUnder(root: string, dir: string): Promise<ZipEntry[]> {
   return entries;
 }
 
-/** Adds the cluster as a cloud and bootstraps onto it, unless the controller is there already. */
+/**
+ * Bootstraps unless the controller is there already. Juju offers the current context of $KUBECONFIG as a
+ * built-in cloud named after it (certs.ts names it CLOUD), so no add-k8s is needed.
+ */
 export async function bootstrap(log: string): Promise<void> {
   await mkdir(state.jujuData, { recursive: true });
   if (await juju(log, ["show-controller", CONTROLLER]).then(() => true, () => false)) return;
-  const clouds = await juju(log, ["clouds", "--client", "--format", "json"]);
-  if (!(CLOUD in (JSON.parse(clouds) as Record<string, unknown>))) await juju(log, ["add-k8s", CLOUD, "--client", "--storage", "local"]);
   await juju(log, ["bootstrap", CLOUD, CONTROLLER, "--controller-charm-path", controllerCharm]);
 }
