@@ -7,6 +7,9 @@
 # - PostgreSQL, Redis and etcd from Debian's packages (the tests start their own throwaway servers)
 # - the workload containers' base rootfs (Debian bookworm with Python, Node.js, Java) made by mmdebstrap into
 #   the user's cache directory (~/.cache/paas-charm-ts), where a clean checkout finds it again
+# - for the real Juju platform (npm run real-juju, which builds the rest itself): containerd, runc, the CNI
+#   plugins, iptables and conntrack to run a Kubernetes node; autotools and the libuv, lz4 and sqlite headers
+#   to build dqlite; openssl for the cluster's certificates
 # - charmcraft 4.5.0 and jubilant 1.14.0 in a private venv (charmcraft needs Debian's python3-apt;
 #   its pack test copies the project with git and runs in a mount namespace made by util-linux's unshare)
 set -eu
@@ -15,7 +18,9 @@ cache="$PWD/.cache"
 mkdir -p "$cache/bin"
 
 missing=""
-for package in postgresql redis-server etcd-server unzip binutils time iproute2 util-linux python3-venv python3-apt git mmdebstrap; do
+for package in postgresql redis-server etcd-server unzip binutils time iproute2 util-linux python3-venv python3-apt git mmdebstrap \
+    containerd runc containernetworking-plugins iptables conntrack openssl autoconf automake libtool make gcc pkg-config \
+    libuv1-dev liblz4-dev libsqlite3-dev; do
   dpkg -s "$package" >/dev/null 2>&1 || missing="$missing $package"
 done
 if [ -n "$missing" ]; then

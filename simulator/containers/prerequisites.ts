@@ -51,8 +51,8 @@ async function checkMachine(): Promise<void> {
 }
 
 /** The runtime runs its tools with the rock's PATH (the standard dirs), whatever the caller's PATH. */
-async function onPath(name: string): Promise<boolean> {
-  for (const dir of ROCK_PATH.split(delimiter)) {
+export async function onPath(name: string, path = ROCK_PATH): Promise<boolean> {
+  for (const dir of path.split(delimiter)) {
     try {
       await access(join(dir, name), constants.X_OK);
       return true;
