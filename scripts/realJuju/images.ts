@@ -1,12 +1,14 @@
 // The images the cluster runs, built here and imported into containerd (no registry is reachable, and
 // Juju's pods use imagePullPolicy IfNotPresent, so an image present under the exact name is used):
 // the pause image, Juju's operator image and charm base (one Debian rootfs serves both: Juju never looks at
-// the image's OS), and the workload rocks of the example and the flask test app.
+// the image's OS), and the workload rocks: the example's, the flask test app's, and the integration
+// suite's partners' (tests/partners), each named localhost/<name>:<version> of its rockcraft.yaml.
 import { existsSync } from "node:fs";
 import { chmod, chown, copyFile, mkdir, readFile, rename, rm, symlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { debianRootfs } from "../../simulator/containers/baseRootfs.ts";
-import { buildRock } from "../../simulator/rocks/build.ts";
+import { buildProjectRock } from "../../simulator/rocks/build.ts";
+import { readProject } from "../../simulator/rocks/project.ts";
 import { ociArchive, rockOciArchive, type OciArchive } from "../../simulator/rocks/oci.ts";
 import { PAUSE_IMAGE } from "./cluster.ts";
 import { builds, repoRoot, state, VERSIONS } from "./layout.ts";
@@ -16,11 +18,11 @@ import { run } from "./steps.ts";
 const OPERATOR_PACKAGES = ["python3", "libuv1", "liblz4-1", "libsqlite3-0", "ca-certificates"];
 export const OPERATOR_IMAGE = `ghcr.io/juju/jujud-operator:${VERSIONS.juju}`;
 export const CHARM_BASE_IMAGE = "ghcr.io/juju/charm-base:ubuntu-24.04";
-/** The workload images the project's tests and README deploy: rock project → image name. */
-export const ROCK_IMAGES = [
-  { framework: "expressjs", projectDir: repoRoot, name: "localhost/example-app:0.1" },
-  { framework: "flask", projectDir: join(repoRoot, "tests", "apps", "flask"), name: "localhost/flask-app:0.1" },
-] as const;
+/** The rockcraft projects whose rocks the project's tests and README deploy. */
+export const ROCK_PROJECTS = [
+  repoRoot, join(repoRoot, "tests", "apps", "flask"),
+  join(repoRoot, "tests", "partners", "postgresql-k8s", "rock"), join(repoRoot, "tests", "partners", "ingress-proxy", "rock"),
+];
 /** The uid Juju 4 runs charms as in a charm container. */
 const JUJU_USER = { name: "juju", uid: 170, gid: 170 };
 
@@ -32,9 +34,10 @@ export async function ensureImages(log: string): Promise<OciArchive[]> {
     await ociArchive({ name: OPERATOR_IMAGE, layers: [operatorRootfs, operatorTree], config: { Entrypoint: ["sh", "-c"], WorkingDir: "/var/lib/juju" } }),
     await ociArchive({ name: CHARM_BASE_IMAGE, layers: [operatorRootfs, operatorTree], config: { WorkingDir: "/var/lib/juju" } }),
   ];
-  for (const image of ROCK_IMAGES) {
-    const rock = await buildRock(image.framework, { projectDir: image.projectDir, log: (line) => void writeFile(log, `${line}\n`, { flag: "a" }) });
-    images.push(await rockOciArchive(rock, image.name));
+  for (const projectDir of ROCK_PROJECTS) {
+    const project = await readProject(projectDir);
+    const rock = await buildProjectRock(projectDir, { log: (line) => void writeFile(log, `${line}\n`, { flag: "a" }) });
+    images.push(await rockOciArchive(rock, `localhost/${project.name}:${String(project.yaml.version)}`));
   }
   return images;
 }

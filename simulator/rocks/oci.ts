@@ -7,7 +7,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { createWriteStream, existsSync } from "node:fs";
 import { chown, cp, link, lstat, mkdir, readFile, readlink, realpath, rename, rm, stat, writeFile } from "node:fs/promises";
 import { dirname, join, posix } from "node:path";
-import { baseRootfs, userCacheDir } from "../containers/baseRootfs.ts";
+import { baseRootfs, debianRootfs, userCacheDir } from "../containers/baseRootfs.ts";
 import { layerFileName } from "../containers/container.ts";
 import { ROCK_PATH } from "../containers/initScript.ts";
 import type { Rock } from "./types.ts";
@@ -83,7 +83,7 @@ export async function ociArchive(spec: OciImageSpec): Promise<OciArchive> {
 
 /** The image of a built rock: the workload base rootfs, then the rock's own files (rockImageTree). */
 export async function rockOciArchive(rock: Rock, name: string): Promise<OciArchive> {
-  const base = await baseRootfs();
+  const base = rock.packages ? await debianRootfs(rock.packages) : await baseRootfs();
   return ociArchive({ name, layers: [base, await rockImageTree(rock, base)], config: { Env: [`PATH=${ROCK_PATH}`] } });
 }
 

@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { promisify } from "node:util";
 import { jujuEnv } from "../../scripts/realJuju/bootstrap.ts";
+import { runIntegrationSuite, SUITE_TIMEOUT_MS } from "../support/integrationSuite.ts";
 import { repoRoot, stateDir } from "../../scripts/realJuju/layout.ts";
 
 const exec = promisify(execFile);
@@ -89,6 +90,10 @@ test("the example charm on the real controller: Blocked without PostgreSQL, an i
   assert.match(plan, /command: npm start/, plan);
   timings["deploy→plan"] = (Date.now() - started) / 1000;
   await juju("destroy-model", MODEL, "--no-prompt", "--force", "--no-wait", "--destroy-storage");
+});
+
+test("tests/integration passes against the real controller", { timeout: SUITE_TIMEOUT_MS }, (t) => {
+  runIntegrationSuite(t, jujuEnv());
 });
 
 test("down stops every process and removes the bridge, the cluster's iptables chains and its mounts", async () => {

@@ -4,12 +4,12 @@
 // deployed from a local path with the image named as on a real controller; its output ends with the
 // model's `juju status`.
 import { test, after } from "node:test";
-import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { charmPath, repoRoot } from "../support/paths.ts";
+import { runIntegrationSuite, SUITE_TIMEOUT_MS } from "../support/integrationSuite.ts";
+import { repoRoot } from "../support/paths.ts";
 
 const home = mkdtempSync(join(tmpdir(), "juju-sim-it-"));
 after(() => {
@@ -17,17 +17,6 @@ after(() => {
   rmSync(home, { recursive: true, force: true });
 });
 
-const SUITE_TIMEOUT_MS = 1_500_000;
-
 test("tests/integration passes against the simulator", { timeout: SUITE_TIMEOUT_MS }, (t) => {
-  const result = spawnSync(join(repoRoot, ".cache", "venv", "bin", "pytest"), ["-q", "-s", "-p", "no:cacheprovider", "--durations=0", join(repoRoot, "tests", "integration")], {
-    cwd: repoRoot,
-    env: { ...process.env, JUJU_SIM_HOME: home, JUJU_CLI: join(repoRoot, "bin", "juju"), CHARM_PATH: charmPath },
-    encoding: "utf8",
-    timeout: SUITE_TIMEOUT_MS,
-  });
-  for (const line of result.stdout.trimEnd().split("\n")) t.diagnostic(line);
-  assert.equal(result.status, 0, `pytest failed:\n${result.stdout}\n${result.stderr}`);
-  assert.match(result.stdout, /\b10 passed\b/);
-  assert.doesNotMatch(result.stdout, /skipped|deselected/);
+  runIntegrationSuite(t, { JUJU_SIM_HOME: home, JUJU_CLI: join(repoRoot, "bin", "juju") });
 });
