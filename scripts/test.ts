@@ -9,6 +9,10 @@
 // user's cache directory, so the run does not end waiting on one long file started last. Every test is
 // isolated for that: its own simulator home, network slots, ports and temporary directories. A file's
 // time limit (20 min) is for a hang; a loaded machine takes the longest files past 10.
+//
+// The real-controller tier (tests/realJuju/*.real.ts, named as arguments: `npm run test:real`) runs after
+// any other files, alone: bringing its node up and down sets the host's ip_forward, which would cut the
+// simulator's units off each other in the middle of their tests.
 // Usage: node scripts/test.ts [--fast | file ...]
 import { spawnSync } from "node:child_process";
 import { globSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -38,30 +42,43 @@ const durationsFile = join(userCacheDir(), "test-durations.json");
 mkdirSync(userCacheDir(), { recursive: true });
 env.TEST_DURATIONS_FILE = durationsFile;
 const selected = requested.length ? requested : (fast ? FAST_TIERS : ["tests/**/*.test.ts"]).flatMap((glob) => globSync(glob, { cwd: root }));
-const files = longestFirst(selected, durationsFile);
-const concurrency = Number(process.env.TEST_CONCURRENCY) || availableParallelism() + 1;
+const isReal = (path: string) => path.endsWith(".real.ts");
+const phases = [
+  { files: longestFirst(selected.filter((path) => !isReal(path)), durationsFile), concurrency: Number(process.env.TEST_CONCURRENCY) || availableParallelism() + 1 },
+  { files: selected.filter(isReal), concurrency: 1 },
+].filter((phase) => phase.files.length > 0);
 // Every hook tool the simulator runs in any test reports secret values in its argv here (and so in
 // juju-log, statuses, relation data or action results); the run fails if one did.
 const auditDir = mkdtempSync(join(tmpdir(), "secret-audit-"));
 const auditFile = join(auditDir, "leaks.jsonl");
 writeFileSync(auditFile, "");
 env[SECRET_AUDIT_ENV] = auditFile;
-const summaryFile = join(auditDir, "summary.txt");
 const started = Date.now();
-const tests = spawnSync(process.execPath, [
-  "--test", `--test-concurrency=${concurrency}`, "--test-timeout=1200000",
-  "--test-reporter=tap", "--test-reporter-destination=stdout",
-  `--test-reporter=${join(root, "scripts", "testSummary.ts")}`, `--test-reporter-destination=${summaryFile}`,
-  ...files,
-], { cwd: root, stdio: "inherit", env: { ...process.env, ...env } });
-const wallMinutes = ((Date.now() - started) / 60_000).toFixed(1);
+let failed = false;
+const summaries: string[] = [];
+for (const [index, phase] of phases.entries()) {
+  const summaryFile = join(auditDir, `summary-${index}.txt`);
+  const phaseStarted = Date.now();
+  const tests = spawnSync(process.execPath, [
+    "--test", `--test-concurrency=${phase.concurrency}`, "--test-timeout=1200000",
+    "--test-reporter=tap", "--test-reporter-destination=stdout",
+    `--test-reporter=${join(root, "scripts", "testSummary.ts")}`, `--test-reporter-destination=${summaryFile}`,
+    ...phase.files,
+  ], { cwd: root, stdio: "inherit", env: { ...process.env, ...env } });
+  failed ||= tests.status !== 0;
+  summaries.push(readFileSync(summaryFile, "utf8"), `${phase.files.length} files, ${phase.concurrency} at a time: ${minutesSince(phaseStarted)} min`);
+}
 const leaks = readFileSync(auditFile, "utf8");
-console.log(readFileSync(summaryFile, "utf8"));
-console.log(`${files.length} files, ${concurrency} at a time: ${wallMinutes} min`);
+console.log(summaries.join("\n"));
+if (phases.length > 1) console.log(`all tiers: ${minutesSince(started)} min`);
 rmSync(auditDir, { recursive: true, force: true });
 if (leaks) console.error(`secret audit: secret values reached hook-tool argv or the charm's output:\n${leaks}`);
 else console.log("secret audit: no secret value reached a hook tool's argv or the charm's output");
-process.exit(tests.status === 0 && !leaks ? 0 : (tests.status || 1));
+process.exit(failed || leaks ? 1 : 0);
+
+function minutesSince(time: number): string {
+  return ((Date.now() - time) / 60_000).toFixed(1);
+}
 
 /** Files the last runs timed, longest first; files never timed (new ones) before them all. */
 function longestFirst(paths: string[], recorded: string): string[] {

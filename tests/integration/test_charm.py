@@ -87,10 +87,31 @@ def wait_for_update_status(juju: jubilant.Juju, units: list[str], timeout: float
         time.sleep(5)
 
 
+def peer_fqdns_once_joined(juju: jubilant.Juju, units: list[str], timeout: float = 300) -> dict[str, str]:
+    """Each unit's APP_PEER_FQDNS once it names every other unit: a unit can be active before its peers'
+    relation-joined hooks ran (seen on Juju 4.1), and the charm names them when those hooks run."""
+    deadline = time.monotonic() + timeout
+    while True:
+        peers = {unit: plan_env(juju, unit).get("APP_PEER_FQDNS", "") for unit in units}
+        if all(len(fqdns.split(",")) == len(units) - 1 for fqdns in peers.values() if fqdns) and all(peers.values()):
+            return peers
+        assert time.monotonic() < deadline, f"the units did not all name their {len(units) - 1} peers within {timeout} s: {peers}"
+        time.sleep(5)
+
+
 def provider_data(juju: jubilant.Juju, endpoint: str) -> dict[str, str]:
-    """What the provider on the app's `endpoint` published in its application databag, as the unit sees it."""
+    """What the provider on the app's `endpoint` published in its application databag, as the unit sees it.
+
+    Read with relation-get in the unit's hook context: `juju show-unit`'s application-data is the related
+    application's databag on Juju 3.6 but the unit's own application's on 4.1.
+    """
+    related = juju.status().apps[APP].relations.get(endpoint, [])
     info = json.loads(juju.cli("show-unit", f"{APP}/0", "--format", "json"))[f"{APP}/0"]
-    return next((r["application-data"] for r in info["relation-info"] if r["endpoint"] == endpoint), {})
+    relation = next((r for r in info["relation-info"] if r["endpoint"] == endpoint), None)
+    if not related or relation is None:
+        return {}
+    out = juju.exec("relation-get", "--format=json", "-r", str(relation["relation-id"]), "--app", "-", related[0].related_app, unit=f"{APP}/0")
+    return json.loads(out.stdout) or {}
 
 
 def unit_message(status: jubilant.Status, unit: str = f"{APP}/0") -> str:
@@ -182,7 +203,7 @@ def test_three_units_share_one_key_and_know_their_peers(juju: jubilant.Juju):
         assert answering(f"{url}/")[0] == 200
         assert http("GET", f"{url}/me", cookie=cookie)[0] == 200, unit
 
-    peers = {unit: env["APP_PEER_FQDNS"] for unit, env in envs.items()}
+    peers = peer_fqdns_once_joined(juju, units)
     for unit, fqdns in peers.items():
         names = set(fqdns.split(","))
         assert len(names) == 2 and not any(name.startswith(f"{APP}-{unit.split('/')[1]}.") for name in names), (unit, fqdns)
