@@ -10,9 +10,10 @@
 // isolated for that: its own simulator home, network slots, ports and temporary directories. A file's
 // time limit (20 min) is for a hang; a loaded machine takes the longest files past 10.
 //
-// The real-controller tier (tests/realJuju/*.real.ts, named as arguments: `npm run test:real`) runs after
-// any other files, alone: bringing its node up and down sets the host's ip_forward, which would cut the
-// simulator's units off each other in the middle of their tests.
+// The real-controller tier (tests/realJuju/*.real.ts: `real-juju up`, the example and the integration
+// suite on a Juju 4.1 controller, `down`; alone with `npm run test:real`) runs after the others, by
+// itself: bringing its node up and down sets the host's ip_forward, which would cut the simulator's units
+// off each other in the middle of their tests.
 // Usage: node scripts/test.ts [--fast | file ...]
 import { spawnSync } from "node:child_process";
 import { globSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -41,7 +42,7 @@ const requested = fast ? [] : process.argv.slice(2);
 const durationsFile = join(userCacheDir(), "test-durations.json");
 mkdirSync(userCacheDir(), { recursive: true });
 env.TEST_DURATIONS_FILE = durationsFile;
-const selected = requested.length ? requested : (fast ? FAST_TIERS : ["tests/**/*.test.ts"]).flatMap((glob) => globSync(glob, { cwd: root }));
+const selected = requested.length ? requested : (fast ? FAST_TIERS : ["tests/**/*.test.ts", "tests/**/*.real.ts"]).flatMap((glob) => globSync(glob, { cwd: root }));
 const isReal = (path: string) => path.endsWith(".real.ts");
 const phases = [
   { files: longestFirst(selected.filter((path) => !isReal(path)), durationsFile), concurrency: Number(process.env.TEST_CONCURRENCY) || availableParallelism() + 1 },
