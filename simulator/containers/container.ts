@@ -261,7 +261,7 @@ async function resolveMounts(rock: Rock, label: string): Promise<ResolvedMount[]
 
 async function waitReady(child: ChildProcess, socketPath: string, output: () => string, label: string): Promise<void> {
   const deadline = Date.now() + READY_TIMEOUT_MS;
-  while (!(await answers(socketPath))) {
+  while (!(await pebbleAnswers(socketPath))) {
     const exited = child.exitCode !== null || child.signalCode !== null;
     if (exited || Date.now() > deadline) {
       const why = exited ? `exited with ${child.exitCode ?? child.signalCode}` : `did not answer on ${socketPath} within ${READY_TIMEOUT_MS / 1000} s`;
@@ -272,7 +272,7 @@ async function waitReady(child: ChildProcess, socketPath: string, output: () => 
 }
 
 /** One GET /v1/system-info over the socket: true once the daemon serves requests. */
-function answers(socketPath: string): Promise<boolean> {
+export function pebbleAnswers(socketPath: string): Promise<boolean> {
   return new Promise((resolve) => {
     const req = request({ socketPath, path: "/v1/system-info", timeout: 1000 }, (res) => {
       res.resume();

@@ -12,7 +12,7 @@ import type { ChildProcess } from "node:child_process";
 import { mkdtemp, mkdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { request } from "node:http";
+import { pebbleAnswers } from "../../simulator/containers/container.ts";
 import { pebbleBin } from "./paths.ts";
 
 export interface PebbleDaemon {
@@ -64,7 +64,7 @@ export async function startPebble(options: StartPebbleOptions = {}): Promise<Peb
   };
 
   const deadline = Date.now() + READY_TIMEOUT_MS;
-  while (!(await answers(socketPath))) {
+  while (!(await pebbleAnswers(socketPath))) {
     if (child.exitCode !== null || Date.now() > deadline) {
       await stop();
       throw new Error(`Pebble (${pebbleBin}) did not come up on ${socketPath}; its output:\n${output}`);
@@ -74,15 +74,3 @@ export async function startPebble(options: StartPebbleOptions = {}): Promise<Peb
   return { socketPath, dir, stop };
 }
 
-/** One GET /v1/system-info over the socket: true once the daemon serves requests. */
-function answers(socketPath: string): Promise<boolean> {
-  return new Promise((resolve) => {
-    const req = request({ socketPath, path: "/v1/system-info", timeout: 1000 }, (res) => {
-      res.resume();
-      resolve(res.statusCode === 200);
-    });
-    req.on("error", () => resolve(false));
-    req.on("timeout", () => req.destroy());
-    req.end();
-  });
-}

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { PyUrlError, dbUrlEnv, pyUnquote, pyUrlparse, urlEnv } from "../../../src/paas/integrations/pyUrl.ts";
+import { POSTGRESQL_ENV } from "../support.ts";
 
 // Expected values are what CPython 3.12's urllib.parse.urlparse returns.
 const CASES: Array<[string, Partial<ReturnType<typeof pyUrlparse>>]> = [
@@ -36,20 +37,7 @@ test("pyUrlparse raises where CPython raises ValueError", () => {
 });
 
 test("dbUrlEnv: paas-charm's own PostgreSQL example (from its unit tests), all twelve variables", () => {
-  assert.deepEqual(dbUrlEnv("POSTGRESQL", "postgresql://test-username:test-password@test-postgresql:5432/test-database"), {
-    POSTGRESQL_DB_CONNECT_STRING: "postgresql://test-username:test-password@test-postgresql:5432/test-database",
-    POSTGRESQL_DB_SCHEME: "postgresql",
-    POSTGRESQL_DB_NETLOC: "test-username:test-password@test-postgresql:5432",
-    POSTGRESQL_DB_PATH: "/test-database",
-    POSTGRESQL_DB_PARAMS: "",
-    POSTGRESQL_DB_QUERY: "",
-    POSTGRESQL_DB_FRAGMENT: "",
-    POSTGRESQL_DB_USERNAME: "test-username",
-    POSTGRESQL_DB_PASSWORD: "test-password",
-    POSTGRESQL_DB_HOSTNAME: "test-postgresql",
-    POSTGRESQL_DB_PORT: "5432",
-    POSTGRESQL_DB_NAME: "test-database",
-  });
+  assert.deepEqual(dbUrlEnv("POSTGRESQL", "postgresql://test-username:test-password@test-postgresql:5432/test-database"), POSTGRESQL_ENV);
 });
 
 test("dbUrlEnv: host only, `/`, mongodb+srv and query edge cases", () => {
