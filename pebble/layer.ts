@@ -7,18 +7,22 @@ export type Override = "merge" | "replace";
 export type Startup = "enabled" | "disabled";
 export type ServiceAction = "restart" | "shutdown" | "failure-shutdown" | "success-shutdown" | "ignore";
 
+/** Who a service or an exec check runs as (by name or id; Pebble's default is its own user). */
+export interface RunAs {
+  user?: string;
+  userId?: number;
+  group?: string;
+  groupId?: number;
+}
+
 /** A service entry. Durations are Go duration strings ("500ms", "1m30s"); see `goDuration`. */
-export interface Service {
+export interface Service extends RunAs {
   override: Override;
   command?: string;
   summary?: string;
   description?: string;
   startup?: Startup;
   environment?: Record<string, string>;
-  user?: string;
-  userId?: number;
-  group?: string;
-  groupId?: number;
   workingDir?: string;
   after?: string[];
   before?: string[];
@@ -42,14 +46,10 @@ export interface TcpCheck {
   host?: string;
 }
 
-export interface ExecCheck {
+export interface ExecCheck extends RunAs {
   command: string;
   serviceContext?: string;
   environment?: Record<string, string>;
-  user?: string;
-  userId?: number;
-  group?: string;
-  groupId?: number;
   workingDir?: string;
 }
 
@@ -103,6 +103,7 @@ type Spec = Record<string, Field>;
 const f = (wire: string, kind: Kind, defaultValue?: string | number): Field =>
   defaultValue === undefined ? { wire, kind } : { wire, kind, default: defaultValue };
 
+/** RunAs on the wire. */
 const identityFields: Spec = {
   user: f("user", "string"),
   userId: f("user-id", "integer"),

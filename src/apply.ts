@@ -87,7 +87,7 @@ async function applyWorkload({ pebble, current, stored, steps, settings, port }:
       const ok = run.exitCode === 0;
       state.migration = { status: ok ? "COMPLETED" : "FAILED", fingerprint: migration.fingerprint };
       if (!ok) {
-        logger.error(`the database migration exited with code ${run.exitCode}:\n${commandOutputExcerpt([run.stderr, run.stdout].filter(Boolean).join("\n"))}`);
+        logger.error(`the database migration exited with code ${run.exitCode}:\n${failedCommandExcerpt(run)}`);
         applied = { ...applied, migrationFailed: migration.failureMessage };
       }
     }
@@ -205,6 +205,11 @@ async function patchResources(obs: Observation, plan: Plan, container: string, a
   return { ...plan.kubernetes.findings, rolling: ROLLING_MESSAGE };
 }
 
+/** What the log shows of a failed exec: its stderr, then its stdout, cut by commandOutputExcerpt. */
+function failedCommandExcerpt(result: { stdout: string; stderr: string }): string {
+  return commandOutputExcerpt([result.stderr, result.stdout].filter(Boolean).join("\n"));
+}
+
 /** The rocks' user the app runs as: it owns what the charm writes for the app. */
 const WORKLOAD_OWNER = { user: "_daemon_", group: "_daemon_" };
 
@@ -241,11 +246,11 @@ async function applyGunicornConfig(
   await pebble.push(candidate, config.content, owner);
   const check = await exec(pebble, {
     command: config.checkCommand.map((word) => (word === config.path ? candidate : word)),
-    environment: run.env, workingDir: run.appDir, user: "_daemon_", group: "_daemon_",
+    environment: run.env, workingDir: run.appDir, ...WORKLOAD_OWNER,
   });
   await pebble.removePath(candidate);
   if (check.exitCode !== 0) {
-    logger.error(`gunicorn --check-config rejected the new configuration:\n${commandOutputExcerpt([check.stderr, check.stdout].filter(Boolean).join("\n"))}`);
+    logger.error(`gunicorn --check-config rejected the new configuration:\n${failedCommandExcerpt(check)}`);
     return { webserverCheckFailed: true, applied: false };
   }
   await pebble.push(config.path, config.content, owner);
